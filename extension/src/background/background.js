@@ -1,0 +1,41 @@
+// Service worker (Chrome family) / background script (Firefox): wires the
+// native port to the runtime message API. See native.js and router.js.
+import { HOST_NAME, NativeClient } from './native.js';
+import { createRouter } from './router.js';
+
+const api = globalThis.browser ?? globalThis.chrome;
+
+// Localised text for the channel's own failures; the host's messages pass through as they are.
+function describe(key, fallback) {
+  const name = key.startsWith('bg_') ? key : `bg_${key}`;
+  return api.i18n.getMessage(name) || fallback;
+}
+
+const client = new NativeClient(() => api.runtime.connectNative(HOST_NAME), {
+  lastError: () => api.runtime.lastError,
+  describe,
+});
+
+const router = createRouter({
+  client,
+  extensionId: api.runtime.id,
+  extensionOrigin: api.runtime.getURL(''),
+  describe,
+});
+
+// Listeners are registered synchronously at top level so that the browser can
+// wake the worker for them.
+api.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  router.handle(message, sender).then(sendResponse);
+  return true; // the reply is sent asynchronously
+});
+
+api.tabs.onRemoved.addListener((tabId) => router.forgetTab(tabId));
+
+// First install: open the options page, which shows whether the host is
+// installed (and the command to install it) and where to import codes.
+api.runtime.onInstalled.addListener(({ reason }) => {
+  if (reason === 'install') api.runtime.openOptionsPage();
+});
+
+client.start();

@@ -1,0 +1,136 @@
+// Message API between the extension's own scripts and the host.
+//
+// Content script (top frame of an https tab only):
+//   {type: 'tearoff:sites'}                      -> host `sites` (cached per connection)
+//   {type: 'tearoff:offer'}                      -> host `offer`   {url}
+//   {type: 'tearoff:reserve', account}           -> host `reserve` {account, url}
+//   {type: 'tearoff:consume', code_id}           -> host `consume` {code_id, url}
+//   {type: 'tearoff:release', code_id}           -> host `release` {code_id}
+//   {type: 'tearoff:username', username?}        -> remembers / returns {username} per tab + site
+// Extension pages (popup, options):
+//   {type: 'tearoff:sites'}
+//   {type: 'tearoff:host', request: {type, ...}} -> forwarded verbatim for the types in HOST_TYPES
+//
+// Every reply is {ok: true, result} or {ok: false, error: {code, message}}.
+//
+// Trust: the page URL handed to the host is ALWAYS the sender's top-frame URL as
+// the browser reports it, never a field of the message: a page can lie to its
+// content script, but not to the browser about where it is. Management requests
+// (import, remove, ...) are accepted only from the extension's own pages.
+
+export const HOST_TYPES = new Set(['hello', 'list', 'import', 'restore', 'rename', 'remove', 'history', 'unlock']);
+const CONTENT_TYPES = new Set(['tearoff:offer', 'tearoff:reserve', 'tearoff:consume', 'tearoff:release', 'tearoff:username']);
+const MAX_FIELD = 4096;
+
+/**
+ * @param {object} deps
+ * @param {{request: Function, generation: number}} deps.client a NativeClient
+ * @param {string} deps.extensionId runtime.id
+ * @param {string} deps.extensionOrigin runtime.getURL(''), e.g. "chrome-extension://<id>/"
+ * @param {(key: string, fallback: string) => string} [deps.describe] localised error text
+ */
+export function createRouter({ client, extensionId, extensionOrigin, describe = (_k, f) => f }) {
+  let sitesCache = null; // {generation, reply}
+  const usernames = new Map(); // `${tabId}\n${site}` -> username, in memory only
+
+  const refuse = (code, key, fallback) => ({ ok: false, error: { code, message: describe(key, fallback) } });
+  const badMessage = () => refuse('bad_message', 'bg_bad_message', 'The message is malformed.');
+
+  async function sites() {
+    if (sitesCache && sitesCache.generation === client.generation) return sitesCache.reply;
+    const reply = await client.request({ type: 'sites' });
+    // Cache only a good answer, and only for the connection that gave it: a
+    // reconnect may be a newer host binary with a newer catalogue.
+    if (reply.ok) sitesCache = { generation: client.generation, reply };
+    return reply;
+  }
+
+  async function siteOf(url) {
+    const reply = await client.request({ type: 'offer', url });
+    return reply.ok ? { ok: true, site: String(reply.result?.site ?? '') } : reply;
+  }
+
+  async function fromContent(message, tabId, url) {
+    switch (message.type) {
+      case 'tearoff:offer':
+        return client.request({ type: 'offer', url });
+      case 'tearoff:reserve':
+        if (!isId(message.account)) return badMessage();
+        return client.request({ type: 'reserve', account: message.account, url });
+      case 'tearoff:consume':
+        if (!isId(message.code_id)) return badMessage();
+        return client.request({ type: 'consume', code_id: message.code_id, url });
+      case 'tearoff:release':
+        if (!isId(message.code_id)) return badMessage();
+        return client.request({ type: 'release', code_id: message.code_id });
+      case 'tearoff:username': {
+        const given = message.username;
+        if (given !== undefined && (typeof given !== 'string' || given.length > MAX_FIELD)) return badMessage();
+        const site = await siteOf(url);
+        if (!site.ok) return site;
+        const key = `${tabId}\n${site.site}`;
+        if (given === undefined) return { ok: true, result: { username: usernames.get(key) ?? null } };
+        if (given.trim() === '') usernames.delete(key);
+        else usernames.set(key, given.trim());
+        return { ok: true, result: { username: given.trim() || null } };
+      }
+    }
+    return badMessage();
+  }
+
+  function isExtensionPage(sender) {
+    if (sender?.id !== extensionId) return false;
+    if (typeof sender.url !== 'string' || !sender.url.startsWith(extensionOrigin)) return false;
+    // An extension page shown in a tab has a tab whose URL is ours too.
+    if (sender.tab && typeof sender.tab.url === 'string' && !sender.tab.url.startsWith(extensionOrigin)) return false;
+    return true;
+  }
+
+  // The top frame of a web page in a tab: the only place the content script may speak from.
+  function topFrameUrl(sender) {
+    if (sender?.id !== extensionId || !sender.tab || typeof sender.tab.id !== 'number') return null;
+    if (sender.frameId !== 0) return null;
+    // sender.url is the document that sent the message; with frameId 0 that is
+    // the top frame. tab.url is the fallback (it may already show a pending navigation).
+    const url = typeof sender.url === 'string' && sender.url ? sender.url : sender.tab.url;
+    if (typeof url !== 'string' || !url || url.startsWith(extensionOrigin)) return null;
+    return url;
+  }
+
+  return {
+    /** Resolves to the reply for one runtime message. Never rejects. */
+    async handle(message, sender) {
+      if (!message || typeof message !== 'object' || typeof message.type !== 'string') return badMessage();
+      try {
+        if (message.type === 'tearoff:sites') {
+          if (!isExtensionPage(sender) && !topFrameUrl(sender)) return refuse('forbidden_sender', 'bg_forbidden_sender', 'This message is not accepted from here.');
+          return await sites();
+        }
+        if (message.type === 'tearoff:host') {
+          if (!isExtensionPage(sender)) return refuse('forbidden_sender', 'bg_forbidden_sender', 'This message is not accepted from here.');
+          const request = message.request;
+          if (!request || typeof request !== 'object' || !HOST_TYPES.has(request.type)) return badMessage();
+          const { id: _ignored, ...forward } = request;
+          return await client.request(forward);
+        }
+        if (CONTENT_TYPES.has(message.type)) {
+          const url = topFrameUrl(sender);
+          if (!url) return refuse('forbidden_sender', 'bg_forbidden_sender', 'This message is not accepted from here.');
+          return await fromContent(message, sender.tab.id, url);
+        }
+        return badMessage();
+      } catch (err) {
+        return { ok: false, error: { code: 'internal', message: String(err?.message ?? err) } };
+      }
+    },
+
+    /** Drops what was remembered for a closed tab. */
+    forgetTab(tabId) {
+      for (const key of [...usernames.keys()]) if (key.startsWith(`${tabId}\n`)) usernames.delete(key);
+    },
+  };
+}
+
+function isId(value) {
+  return typeof value === 'string' && value.length > 0 && value.length <= 200;
+}

@@ -1,0 +1,347 @@
+// Tearoff content script: finds the verification step, shows the offer, fills on a
+// trusted click, and records the code as used when the step is submitted.
+// Loaded after detect.js, steps.js, messaging.js, dom.js, offer.js (see manifest.json).
+//
+// Cost: a page without <input> gets one MutationObserver whose callback only arms a
+// timer; nothing else runs and nothing is sent to the background. The background is
+// asked anything only once some field shows a sign of being a code field.
+(() => {
+  'use strict';
+
+  // Top frame, https only: never offer or fill inside iframes or on plain http.
+  if (window.top !== window || location.protocol !== 'https:') return;
+  if (globalThis.__tearoffContent) return; // injected twice (extension reload): keep the first
+  globalThis.__tearoffContent = true;
+
+  const D = globalThis.TearoffDetect;
+  const S = globalThis.TearoffSteps;
+  const M = globalThis.TearoffMessaging;
+  const DOM = globalThis.TearoffDom;
+  const UI = globalThis.TearoffOffer;
+  const T = globalThis.TearoffTrack;
+
+  // ---- scheduling: one debounced observer, backing off on pages that never stop mutating
+  const BASE_DELAY = 200;
+  const MAX_DELAY = 5000;
+  let delay = BASE_DELAY;
+  let timer = 0;
+  let lastRun = 0;
+  let busyRuns = 0;
+  let scanning = false;
+  let again = false;
+
+  function schedule() {
+    if (!timer) timer = setTimeout(run, delay);
+  }
+
+  function run() {
+    timer = 0;
+    const now = performance.now();
+    if (now - lastRun < delay + 1000) {
+      if (++busyRuns >= 10) delay = Math.min(delay * 2, MAX_DELAY);
+    } else {
+      busyRuns = 0;
+      delay = BASE_DELAY;
+    }
+    lastRun = now;
+    scan();
+  }
+
+  async function scan() {
+    if (scanning) {
+      again = true;
+      return;
+    }
+    scanning = true;
+    try {
+      await step();
+    } catch {
+      // A page that confuses us must not break; the next mutation tries again.
+    } finally {
+      scanning = false;
+      if (again) {
+        again = false;
+        schedule();
+      }
+    }
+  }
+
+  // ---- state
+  let sitesPromise = null;
+  let current = null; // the offer on screen: {inputs, view, site, kind, action, key, heading, state}
+  const declined = new WeakSet(); // inputs whose offer came back empty or was dismissed
+  let switching = null; // {until, clicks, tried: Set} after "Use a backup code"
+
+  function loadSites() {
+    sitesPromise ??= M.send('tearoff:sites')
+      .then((r) => (Array.isArray(r.sites) ? r.sites : []))
+      .catch(() => []);
+    return sitesPromise;
+  }
+
+  const stepKey = (site, kind) => `${site?.id || ''}|${kind}|${location.pathname}`;
+
+  async function step() {
+    if (!document.querySelector('input')) {
+      dropCurrent();
+      if (switching) followSwitch();
+      return;
+    }
+    if (T.active()) return; // a code is in the field: wait for submit / change / removal
+    if (current && currentStillValid()) return;
+    dropCurrent();
+    const found = await findStep();
+    if (found?.kind === 'backup') switching = null;
+    if (!found && switching) followSwitch();
+    if (!found || found.inputs.some((i) => declined.has(i))) return;
+    await offer(found);
+  }
+
+  function currentStillValid() {
+    const c = current;
+    if (!c.view.host.isConnected || !c.inputs.every((i) => DOM.visible(i))) return false;
+    if (DOM.headingText(c.inputs[0]) !== c.heading) return false; // X reuses the input across steps
+    if (c.state === 'recorded') {
+      const consumed = T.lastConsumed();
+      // The step is still here after our submit: re-offer once it shows an error.
+      return !S.findError(DOM.errorText(c.inputs[0]), c.site, {generic: consumed?.key === c.key});
+    }
+    return true;
+  }
+
+  function dropCurrent() {
+    if (!current) return;
+    UI.remove(current.view);
+    current = null;
+  }
+
+  // findStep() -> {inputs, kind, site, action, key} | null
+  async function findStep() {
+    const inputs = DOM.textInputs();
+    if (!inputs.length) return null;
+    const cands = [];
+    const boxed = new Set();
+    for (const group of DOM.segmentGroups(inputs)) {
+      group.forEach((i) => boxed.add(i));
+      cands.push({inputs: group, sc: D.scoreField(DOM.describe(group[0], {segmented: true, soleInput: true}))});
+    }
+    for (const el of inputs) if (!boxed.has(el)) cands.push({inputs: [el], sc: D.scoreField(DOM.describe(el))});
+    if (!cands.some((c) => c.sc.score > 0)) return null; // no sign of a code field: stay silent
+
+    const site = S.matchSite(await loadSites(), location.hostname);
+    const scoreOf = (el) => (cands.find((c) => c.inputs.includes(el)) || {sc: D.scoreField(DOM.describe(el))}).sc;
+    if (site) {
+      const hits = [];
+      for (const st of S.stepsFor(site, location)) {
+        const el = firstVisible(st.fields);
+        if (el && !scoreOf(el).veto) hits.push({st, el});
+      }
+      const kindOf = (el) => S.headingKind(site, DOM.headingText(el));
+      const hit =
+        hits.find((h) => kindOf(h.el) === h.st.kind) ||
+        hits.find((h) => scoreOf(h.el).score >= D.THRESHOLD && hits.filter((o) => o.el === h.el).length === 1);
+      if (hit) {
+        const group = cands.find((c) => c.inputs.includes(hit.el));
+        return made(group ? group.inputs : [hit.el], hit.st.kind, site);
+      }
+    }
+    const best = cands.filter((c) => c.sc.score >= D.THRESHOLD).sort((a, b) => b.sc.score - a.sc.score)[0];
+    if (!best) return null;
+    // On a catalogue site off its known steps, only offer where a backup code is taken.
+    if (site && best.sc.kind === 'otp' && site.backup_step === 'separate') return null;
+    return made(best.inputs, best.sc.kind, site);
+  }
+
+  function made(inputs, kind, site) {
+    return {inputs, kind, site, action: S.action(site, kind), key: stepKey(site, kind)};
+  }
+
+  function firstVisible(selectors) {
+    for (const sel of selectors || []) {
+      let els;
+      try {
+        els = document.querySelectorAll(sel);
+      } catch {
+        continue; // a selector this browser cannot parse
+      }
+      for (const el of els) if (el instanceof HTMLInputElement && DOM.visible(el) && !el.disabled) return el;
+    }
+    return null;
+  }
+
+  // ---- the offer
+  async function offer(found) {
+    let res;
+    try {
+      res = await M.send('tearoff:offer');
+    } catch (err) {
+      if (err.code === 'locked' && found.site) return show(found, {state: 'info', notice: M.msg('content_locked'), noticeKind: 'error'});
+      declined.add(found.inputs[0]);
+      return;
+    }
+    const accounts = Array.isArray(res.accounts) ? res.accounts : [];
+    if (!accounts.length) {
+      declined.add(found.inputs[0]); // no codes stored for this site: show nothing
+      return;
+    }
+    if (!found.inputs.every((i) => i.isConnected)) return;
+    const siteName = res.site_name || res.domain || '';
+    const usable = accounts.filter((a) => a.remaining > 0 || a.uncertain > 0);
+    if (!usable.length) {
+      return show(found, {state: 'info', notice: M.msg('content_none_left', [siteName]), noticeKind: 'warn', buttons: []});
+    }
+    const consumed = T.lastConsumed();
+    const error = S.findError(DOM.errorText(found.inputs[0]), found.site, {generic: consumed?.key === found.key});
+    const spent = error ? {notice: M.msg('content_spent'), noticeKind: 'spent', state: 'spent'} : {state: 'offer'};
+    if (found.action === 'switch') {
+      return show(found, {...spent, buttons: [{kind: 'switch', label: M.msg('offer_switch')}]});
+    }
+    let primary = null;
+    if (usable.length > 1) primary = S.pickPrimary(usable, await username());
+    const buttons = usable
+      .map((a) => ({
+        kind: 'fill',
+        account: a.account,
+        accountId: a.id,
+        primary: a.id === primary,
+        label: a.remaining > 0 ? M.msg('offer_fill', [a.account, String(a.remaining)]) : M.msg('offer_fill_uncertain', [a.account]),
+      }))
+      .sort((a, b) => Number(b.primary) - Number(a.primary));
+    show(found, {...spent, buttons});
+  }
+
+  function show(found, spec) {
+    if (!current || current.inputs[0] !== found.inputs[0] || !current.view.host.isConnected) {
+      dropCurrent();
+      const view = UI.mount(DOM.anchorFor(found.inputs), M.uiLanguage());
+      current = {...found, view, heading: DOM.headingText(found.inputs[0])};
+    }
+    const shown = current;
+    shown.state = spec.state;
+    UI.render(shown.view, {
+      brand: M.msg('offer_brand'),
+      dismissLabel: M.msg('offer_dismiss'),
+      buttons: [],
+      ...spec,
+      onButton: (b, ev) => onButton(shown, b, ev),
+    });
+  }
+
+  function onButton(offered, b, ev) {
+    // Only a real click or key press by the person; page script .click() is untrusted.
+    if (!ev.isTrusted || offered !== current) return;
+    if (b.kind === 'dismiss') {
+      T.release({clear: true});
+      declined.add(offered.inputs[0]);
+      dropCurrent();
+    } else if (b.kind === 'switch') {
+      goToBackupStep(offered);
+    } else if (b.kind === 'fill') {
+      fill(offered, b);
+    }
+  }
+
+  let filling = false;
+  async function fill(offered, b) {
+    if (filling || T.active()) return;
+    filling = true;
+    try {
+      let r;
+      try {
+        r = await M.send('tearoff:reserve', {account: b.accountId});
+      } catch (err) {
+        return show(offered, {state: 'info', noticeKind: 'error', notice: errorNotice(err), buttons: []});
+      }
+      const done = T.fill(offered.inputs, r, {account: b.account, site: offered.site, key: offered.key});
+      if (!done) {
+        return show(offered, {state: 'info', noticeKind: 'error', notice: M.msg('content_no_fit'), buttons: []});
+      }
+      const notice = M.msg('content_filled', [b.account]) + (r.uncertain ? ' ' + M.msg('content_uncertain') : '');
+      show(offered, {state: 'filled', notice, noticeKind: r.uncertain ? 'warn' : 'info', buttons: []});
+    } finally {
+      filling = false;
+    }
+  }
+
+  function errorNotice(err) {
+    if (err.code === 'locked') return M.msg('content_locked');
+    if (err.code === 'exhausted') return M.msg('content_none_left', [current?.site?.name || location.hostname]);
+    return M.msg('content_error', [err.message || err.code]);
+  }
+
+  // ---- "Use a backup code": follow the site's own link, else its known URL
+  function goToBackupStep(offered) {
+    const sw = offered.site?.switch || {};
+    switching = {until: Date.now() + 15000, clicks: 0, tried: new Set(), sw};
+    if (followSwitch()) return;
+    switching = null;
+    if (/^https:\/\//.test(sw.url || '')) location.assign(sw.url);
+    else show(offered, {state: 'info', noticeKind: 'info', notice: M.msg('content_switch_manual'), buttons: []});
+  }
+
+  // X and Google put the backup-code choice one menu away ("Choose a different
+  // verification method" -> "Backup code"): for a few seconds after the person asked
+  // for it, follow the next matching entry too.
+  function followSwitch() {
+    const sw = switching;
+    if (!sw || Date.now() > sw.until || sw.clicks >= 3) {
+      switching = null;
+      return false;
+    }
+    const {items, elements} = DOM.switchCandidates();
+    const skip = elements.map((el, i) => (sw.tried.has(el) ? i : -1)).filter((i) => i >= 0);
+    const i = S.matchSwitch(sw.sw, items, skip);
+    if (i < 0) return false;
+    sw.tried.add(elements[i]);
+    sw.clicks++;
+    elements[i].click();
+    return true;
+  }
+
+  // ---- username memory, for preselecting the right account later in the flow
+  let lastUsername = '';
+  function rememberUsername(value) {
+    const v = String(value || '').trim();
+    if (!v || v.length > 200 || v === lastUsername) return;
+    lastUsername = v;
+    M.send('tearoff:username', {username: v}).catch(() => {});
+  }
+
+  async function username() {
+    if (lastUsername) return lastUsername;
+    try {
+      return (await M.send('tearoff:username')).username || '';
+    } catch {
+      return '';
+    }
+  }
+
+  // Hooks TearoffTrack calls back into.
+  const trackHooks = {
+    username: rememberUsername,
+    consumed(f, result, err) {
+      if (!current || current.inputs[0] !== f.inputs[0] || !current.view.host.isConnected) return;
+      if (err) return show(current, {state: 'info', noticeKind: 'error', notice: errorNotice(err), buttons: []});
+      let notice = M.msg('content_recorded', [String(result?.remaining ?? '?')]);
+      if (f.site?.one_at_a_time) notice += ' ' + M.msg('content_one_at_a_time', [f.site.name]);
+      show(current, {state: 'recorded', notice, noticeKind: 'info', buttons: []});
+    },
+    released() {
+      dropCurrent(); // the next scan offers again
+      schedule();
+    },
+  };
+
+  // ---- start
+  // Event listeners only: they cost nothing until an event fires, and the username
+  // typed on a fast single-page step is gone before the first scan could see it.
+  T.start(trackHooks);
+  const observer = new MutationObserver(schedule);
+  observer.observe(document.documentElement, {
+    childList: true,
+    subtree: true,
+    attributes: true,
+    attributeFilter: ['hidden', 'style', 'class', 'aria-hidden', 'open'],
+  });
+  if (document.querySelector('input')) schedule();
+})();

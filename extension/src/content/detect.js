@@ -1,0 +1,174 @@
+// TearoffDetect: pure scoring of "is this input a verification / backup code field?".
+//
+// It works on plain objects that describe one field and its surroundings (built by
+// dom.js from the real DOM, or by hand in the unit tests), so it can be tested under
+// node without a DOM. Classic script: content scripts cannot be ES modules, so this
+// file defines one namespace object on globalThis and nothing else.
+(() => {
+  'use strict';
+
+  // Inputs that can hold a typed code. Everything else (email, checkbox, hidden...) is out.
+  const TEXTLIKE = new Set(['', 'text', 'tel', 'number', 'password']);
+
+  // autocomplete tokens that say "this is something else" (WHATWG autofill names).
+  const OTHER_AUTOCOMPLETE = /^(username|email|current-password|new-password|name|given-name|family-name|nickname|organization|street-address|address-line\d|address-level\d|country|country-name|postal-code|tel|tel-.*|cc-.*|bday.*|sex|url|photo|transaction-.*|language|webauthn)$/;
+
+  // name/id words. Chromium's kOneTimePwdRe and KeePassXC's acceptedOTPFields, widened.
+  const OTP_ATTR = /one.?time|otp|totp|2fa|twofa|two.?factor|2fpin|mfa|tfa|2sv|second.?factor|verification|verify|passcode|auth.?code|security.?code|sms.?code|challenge/;
+  // KeePassXC also takes these bare words; alone they are weak ("code" is everywhere).
+  const WEAK_ATTR = /code|token|auth|pin/;
+  // Bitwarden's RecoveryCodeFieldNames: a negative there, the thing we look for here.
+  const BACKUP_ATTR = /backup|recovery|recover|rescue|scratch/;
+  // KeePassXC's ignore regex, verbatim.
+  const KEEPASSXC_IGNORE = /(bank|coupon|postal|user|zip).*code|(en|de)code|comment|author|error/;
+  // Fields that are never a login code, whatever else they say.
+  const VETO_ATTR = /coupon|promo|voucher|gift|discount|zip|postal|postcode|captcha|search|query|card|cvc|cvv|csc|redeem|referr?al|invite|tracking|sku|product/;
+  // Contact fields: can coexist with verification words ("phone verification"), so only a penalty.
+  const SOFT_NEG_ATTR = /e.?mail|phone|mobile|address|first.?name|last.?name|full.?name|nick/;
+
+  const TEXT_OTP_EN = /(verification|security|authentication|confirmation|login|log[- ]in|sign[- ]?in|one[- ]?time|2fa|mfa)\s*(code|pin|password|passcode)|\b(otp|2fa|mfa|totp|passcode)\b|two[- ]?(factor|step)|2[- ]?(step|factor)|authenticator|\d[- ]digit code/i;
+  const TEXT_OTP_JA = /認証コード|確認コード|ワンタイムパスワード|ワンタイムコード|二段階認証|2段階認証|２段階認証|2 段階認証|二要素認証|2要素認証|セキュリティコード|認証番号|確認番号|検証コード/;
+  const TEXT_BACKUP = /(backup|recovery|rescue|scratch)[- ]?(code|key)|バックアップ\s?コード|リカバリー?コード|復旧コード|回復コード|予備コード/i;
+  const TEXT_VETO = /coupon|promo|voucher|gift|discount|zip|postal|post ?code|captcha|credit|card number|cvv|cvc|referral|invite|郵便番号|クーポン|プロモーション|ギフト|カード|割引|招待|検索/i;
+
+  const THRESHOLD = 4;
+
+  // "backupCodePin" -> "backup code pin"; "user[otp_attempt]" -> "user[otp_attempt]".
+  function attrText(f) {
+    return [f.name, f.id]
+      .filter(Boolean)
+      .map((s) => String(s).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())
+      .join(' ');
+  }
+
+  function squash(s) {
+    return String(s || '').replace(/\s+/g, ' ').trim();
+  }
+
+  // scoreField(f) -> {score, kind: 'backup'|'otp'|null, veto, reasons}
+  // f: {type, name, id, autocomplete, inputmode, placeholder, label, aria, heading,
+  //     maxLength, search, soleInput, segmented}
+  function scoreField(f) {
+    const out = {score: 0, kind: null, veto: false, reasons: []};
+    const veto = (why) => {
+      out.veto = true;
+      out.score = 0;
+      out.kind = null;
+      out.reasons.push('veto:' + why);
+      return out;
+    };
+    const type = String(f.type || '').toLowerCase();
+    if (type === 'search' || f.search) return veto('search');
+    if (!TEXTLIKE.has(type)) return veto('type');
+
+    const ac = String(f.autocomplete || '').toLowerCase().split(/\s+/).filter(Boolean);
+    const oneTime = ac.includes('one-time-code');
+    if (!oneTime && ac.some((t) => OTHER_AUTOCOMPLETE.test(t))) return veto('autocomplete');
+
+    const attrs = attrText(f);
+    if (KEEPASSXC_IGNORE.test(attrs)) return veto('ignore');
+    if (VETO_ATTR.test(attrs)) return veto('attr');
+    const own = squash([f.label, f.aria, f.placeholder].filter(Boolean).join(' '));
+    if (TEXT_VETO.test(own)) return veto('text');
+
+    let backup = false;
+    const add = (n, why) => {
+      out.score += n;
+      out.reasons.push(why);
+    };
+    if (oneTime) add(6, 'autocomplete');
+    if (BACKUP_ATTR.test(attrs)) {
+      add(4, 'attr-backup');
+      backup = true;
+    } else if (OTP_ATTR.test(attrs)) add(4, 'attr-otp');
+    else if (WEAK_ATTR.test(attrs)) add(2, 'attr-weak');
+
+    if (TEXT_BACKUP.test(own)) {
+      add(4, 'text-backup');
+      backup = true;
+    } else if (TEXT_OTP_EN.test(own) || TEXT_OTP_JA.test(own)) add(3, 'text-otp');
+
+    const heading = squash(f.heading);
+    if (TEXT_BACKUP.test(heading)) {
+      add(3, 'heading-backup');
+      backup = true;
+    } else if (TEXT_OTP_EN.test(heading) || TEXT_OTP_JA.test(heading)) add(2, 'heading-otp');
+
+    if (f.segmented) add(3, 'segmented');
+    const positive = out.score > 0;
+    if (positive && f.soleInput) add(1, 'sole');
+    if (positive && /numeric|decimal/.test(String(f.inputmode || ''))) add(1, 'numeric');
+    if (type === 'password' && !oneTime) add(-2, 'password');
+    if (SOFT_NEG_ATTR.test(attrs)) add(-3, 'contact');
+
+    if (out.score > 0) out.kind = backup ? 'backup' : 'otp';
+    return out;
+  }
+
+  // True when the field shows any positive sign at all: the gate for talking to the
+  // background. A field with none of these never causes a message.
+  function hasSignal(f) {
+    return scoreField(f).score > 0;
+  }
+
+  // segmentRuns(items) -> [[start, end], ...] (inclusive indexes)
+  // items: text-like inputs in document order, each {maxLength, parent, grand}
+  // (parent/grand: any identity of the parent and grandparent element). A run is 4..8
+  // consecutive maxLength=1 boxes that share a parent or a grandparent: the "six boxes"
+  // OTP widget, where each box often sits in its own wrapper.
+  function segmentRuns(items) {
+    const runs = [];
+    let start = -1;
+    const close = (end) => {
+      const n = end - start + 1;
+      if (start >= 0 && n >= 4 && n <= 8) runs.push([start, end]);
+      start = -1;
+    };
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i];
+      const box = Number(it.maxLength) === 1;
+      if (!box) {
+        close(i - 1);
+        continue;
+      }
+      if (start < 0) {
+        start = i;
+        continue;
+      }
+      const prev = items[i - 1];
+      const linked = (prev.parent != null && prev.parent === it.parent) || (prev.grand != null && prev.grand === it.grand);
+      if (!linked) {
+        close(i - 1);
+        start = i;
+      }
+    }
+    close(items.length - 1);
+    return runs;
+  }
+
+  // Split a code over boxes. Returns null when it does not fit exactly: filling half a
+  // backup code would burn it for nothing.
+  function splitForBoxes(code, boxes) {
+    const chars = Array.from(String(code).replace(/[\s-]/g, ''));
+    if (chars.length !== boxes) return null;
+    return chars;
+  }
+
+  // Compare a field's value with what we filled, ignoring the formatting a site may add
+  // (spaces, dashes, case).
+  function sameCode(a, b) {
+    const n = (s) => String(s || '').replace(/[\s-]/g, '').toLowerCase();
+    return n(a) !== '' && n(a) === n(b);
+  }
+
+  globalThis.TearoffDetect = Object.freeze({
+    THRESHOLD,
+    scoreField,
+    hasSignal,
+    segmentRuns,
+    splitForBoxes,
+    sameCode,
+    isOtpText: (s) => TEXT_OTP_EN.test(s) || TEXT_OTP_JA.test(s),
+    isBackupText: (s) => TEXT_BACKUP.test(s),
+  });
+})();

@@ -1,0 +1,148 @@
+// Shared by the popup and the options page: messaging, i18n, status and the
+// import form. Everything goes through the background (router.js); these pages
+// never hold code values except the text a person pastes into the import form.
+
+export const api = globalThis.browser ?? globalThis.chrome;
+
+/** chrome.i18n lookup; a missing key shows the key itself so it gets noticed. */
+export function t(key, ...subs) {
+  return api.i18n.getMessage(key, subs.map(String)) || key;
+}
+
+/** Fills [data-i18n], [data-i18n-placeholder], [data-i18n-title] and [data-i18n-aria-label]. */
+export function localize(root = document) {
+  for (const el of root.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const attr of ['placeholder', 'title', 'aria-label']) {
+    const data = `data-i18n-${attr}`;
+    for (const el of root.querySelectorAll(`[${data}]`)) el.setAttribute(attr, t(el.getAttribute(data)));
+  }
+  document.documentElement.lang = api.i18n.getUILanguage();
+}
+
+/** One host request via the background; resolves to {ok, result} | {ok:false, error}. */
+export async function host(request) {
+  try {
+    const reply = await api.runtime.sendMessage({ type: 'tearoff:host', request });
+    return reply ?? { ok: false, error: { code: 'host_exited', message: t('bg_host_exited') } };
+  } catch (err) {
+    return { ok: false, error: { code: 'internal', message: String(err?.message ?? err) } };
+  }
+}
+
+export async function siteCatalogue() {
+  try {
+    const reply = await api.runtime.sendMessage({ type: 'tearoff:sites' });
+    return reply?.ok && Array.isArray(reply.result?.sites) ? reply.result.sites : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Small DOM builder: h('p', {class: 'x', onclick}, 'text', child). */
+export function h(tag, props = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+/** Which argument `tearoff install --browser` wants for the browser we run in. */
+export function browserName() {
+  if (api.runtime.getURL('').startsWith('moz-extension:')) return 'firefox';
+  if (navigator.brave) return 'brave';
+  const brands = (navigator.userAgentData?.brands ?? []).map((b) => b.brand);
+  if (brands.includes('Microsoft Edge')) return 'edge';
+  if (brands.includes('Google Chrome')) return 'chrome';
+  if (/Vivaldi/.test(navigator.userAgent)) return 'vivaldi';
+  return 'chromium';
+}
+
+const CHANNEL_ERRORS = new Set(['host_missing', 'host_forbidden', 'host_failed', 'host_exited', 'host_timeout']);
+
+/**
+ * Renders the host/keyring status into `box`. Resolves to the hello result when
+ * the host is usable (unlocked), else null. `onUnlocked` runs after a successful unlock.
+ */
+export async function renderStatus(box, onUnlocked) {
+  const reply = await host({ type: 'hello' });
+  box.replaceChildren();
+  box.className = 'status';
+  if (!reply.ok) {
+    box.classList.add('bad');
+    const code = reply.error.code;
+    box.append(h('p', { class: 'status-title' }, CHANNEL_ERRORS.has(code) ? t(`popup_status_${code}`) : t('popup_status_error')));
+    box.append(h('p', { class: 'muted' }, reply.error.message));
+    if (CHANNEL_ERRORS.has(code) && code !== 'host_timeout') {
+      box.append(h('p', {}, t('popup_install_hint')));
+      box.append(h('pre', { class: 'cmd' }, 'scripts/install.sh'));
+      box.append(h('p', {}, t('popup_install_hint_or')));
+      box.append(h('pre', { class: 'cmd' }, `tearoff install --browser ${browserName()}`));
+    }
+    return null;
+  }
+  const hello = reply.result ?? {};
+  box.dataset.backend = hello.backend ?? '';
+  if (hello.locked && hello.needs_passphrase) {
+    box.classList.add('warn');
+    const input = h('input', { type: 'password', autocomplete: 'current-password', required: true, 'aria-label': t('popup_passphrase') });
+    const err = h('p', { class: 'error', role: 'alert' });
+    const form = h('form', { class: 'row', onsubmit: async (e) => {
+      e.preventDefault();
+      const r = await host({ type: 'unlock', passphrase: input.value });
+      input.value = '';
+      if (r.ok) { onUnlocked?.(); return; }
+      err.textContent = r.error.code === 'bad_passphrase' ? t('popup_bad_passphrase') : r.error.message;
+    } }, input, h('button', { type: 'submit' }, t('popup_unlock')));
+    box.append(h('p', { class: 'status-title' }, t('popup_status_needs_passphrase')), form, err);
+    return null;
+  }
+  if (hello.locked) {
+    box.classList.add('warn');
+    box.append(h('p', { class: 'status-title' }, t('popup_status_locked')), h('p', { class: 'muted' }, t('popup_status_locked_hint')));
+    return null;
+  }
+  box.classList.add('good');
+  box.append(h('p', { class: 'status-line' }, t('popup_status_ok', hello.backend ?? '?', hello.version ?? '?')));
+  return hello;
+}
+
+/** "3 days ago" in the UI language. */
+export function relativeTime(iso) {
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return '';
+  const seconds = Math.round((then - Date.now()) / 1000);
+  const fmt = new Intl.RelativeTimeFormat(api.i18n.getUILanguage(), { numeric: 'auto' });
+  const steps = [[60, 'second'], [60, 'minute'], [24, 'hour'], [30, 'day'], [12, 'month'], [Infinity, 'year']];
+  let value = seconds;
+  for (const [size, unit] of steps) {
+    if (Math.abs(value) < size) return fmt.format(Math.round(value), unit);
+    value /= size;
+  }
+  return '';
+}
+
+/** "github.com" from a URL, "cli" for the CLI, the raw text otherwise. */
+export function placeOf(on) {
+  if (!on) return '';
+  if (on === 'cli') return t('popup_place_cli');
+  try { return new URL(on).hostname; } catch { return on; }
+}
+
+/** The catalogue id whose domains cover `url`'s host, else the host without "www.". */
+export function siteForUrl(url, catalogue) {
+  let hostname;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'https:') return '';
+    hostname = u.hostname;
+  } catch { return ''; }
+  for (const site of catalogue) {
+    for (const d of site.domains ?? []) if (hostname === d || hostname.endsWith(`.${d}`)) return site.id;
+  }
+  return hostname.replace(/^www\./, '');
+}

@@ -1,0 +1,96 @@
+// The import form shared by the popup and the options page: paste the codes or
+// drop/choose the downloaded .txt, pick the site and account, send `import`.
+import { h, host, t } from './common.js';
+
+const MAX_FILE_BYTES = 64 * 1024; // code files are a few hundred bytes
+const OTHER = '__other__';
+
+/**
+ * @param {object[]} catalogue sites from the `sites` request
+ * @param {object} [opts]
+ * @param {boolean} [opts.allowReplace] show the "replace the old set" checkbox
+ * @param {(summary: object, imported: number) => void} [opts.onImported]
+ */
+export function buildImportForm(catalogue, { allowReplace = false, onImported } = {}) {
+  const select = h('select', { name: 'site', required: true, 'aria-label': t('popup_import_site') },
+    h('option', { value: '' }, t('popup_import_site_choose')),
+    ...catalogue.map((s) => h('option', { value: s.id }, s.name)),
+    h('option', { value: OTHER }, t('popup_import_site_other')));
+  const domain = h('input', { name: 'domain', type: 'text', hidden: true, placeholder: t('popup_import_domain_placeholder'), 'aria-label': t('popup_import_domain') });
+  const account = h('input', { name: 'account', type: 'text', required: true, autocomplete: 'off', spellcheck: 'false', placeholder: t('popup_import_account_placeholder'), 'aria-label': t('popup_import_account') });
+  const text = h('textarea', { name: 'text', rows: 5, spellcheck: 'false', autocomplete: 'off', placeholder: t('popup_import_text_placeholder'), 'aria-label': t('popup_import_text') });
+  const file = h('input', { name: 'file', type: 'file', accept: '.txt,text/plain', 'aria-label': t('popup_import_file') });
+  const replace = h('input', { name: 'replace', type: 'checkbox' });
+  const message = h('p', { class: 'form-message', role: 'status', 'aria-live': 'polite' });
+  const submit = h('button', { type: 'submit' }, t('popup_import_submit'));
+
+  select.addEventListener('change', () => {
+    domain.hidden = select.value !== OTHER;
+    domain.required = select.value === OTHER;
+  });
+
+  const say = (kind, msg) => { message.className = `form-message ${kind}`; message.textContent = msg; };
+
+  async function readFile(f) {
+    if (!f) return;
+    if (f.size > MAX_FILE_BYTES) { say('error', t('popup_import_file_too_large')); return; }
+    text.value = await f.text();
+    say('', t('popup_import_file_loaded', f.name));
+    // The site's own file name tells the site (github-recovery-codes.txt, ...).
+    for (const s of catalogue) {
+      if ((s.code?.file_names ?? []).some((n) => f.name.toLowerCase().startsWith(n.toLowerCase().replace(/\.txt$/, '')))) {
+        if (!select.value) { select.value = s.id; select.dispatchEvent(new Event('change')); }
+      }
+    }
+  }
+  file.addEventListener('change', () => readFile(file.files?.[0]));
+  text.addEventListener('dragover', (e) => { e.preventDefault(); text.classList.add('drop'); });
+  text.addEventListener('dragleave', () => text.classList.remove('drop'));
+  text.addEventListener('drop', (e) => {
+    e.preventDefault();
+    text.classList.remove('drop');
+    readFile(e.dataTransfer?.files?.[0]);
+  });
+
+  const form = h('form', { class: 'import-form', dataset: { tearoffImport: '' } },
+    h('label', {}, h('span', {}, t('popup_import_site')), select),
+    domain,
+    h('label', {}, h('span', {}, t('popup_import_account')), account),
+    h('label', {}, h('span', {}, t('popup_import_text')), text),
+    h('label', { class: 'file' }, h('span', {}, t('popup_import_file')), file),
+    allowReplace ? h('label', { class: 'check' }, replace, h('span', {}, t('options_import_replace'))) : null,
+    h('div', { class: 'row' }, submit),
+    message);
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const site = select.value === OTHER ? domain.value.trim() : select.value;
+    if (!site) { say('error', t('popup_import_need_site')); return; }
+    if (!text.value.trim()) { say('error', t('popup_import_need_text')); return; }
+    submit.disabled = true;
+    say('', t('popup_import_working'));
+    const request = { type: 'import', site, account: account.value.trim(), text: text.value };
+    if (allowReplace && replace.checked) request.replace = true;
+    const reply = await host(request);
+    submit.disabled = false;
+    if (!reply.ok) { say('error', reply.error.message); return; }
+    text.value = '';
+    file.value = '';
+    replace.checked = false;
+    say('ok', t('popup_import_done', reply.result?.imported ?? 0, reply.result?.account?.site_name ?? site));
+    onImported?.(reply.result?.account, reply.result?.imported ?? 0);
+  });
+
+  return {
+    form,
+    setSite(id) {
+      if (!id) return;
+      if (catalogue.some((s) => s.id === id)) select.value = id;
+      else { select.value = OTHER; domain.value = id; }
+      select.dispatchEvent(new Event('change'));
+    },
+    setAccount(label) { account.value = label ?? ''; },
+    setReplace(on) { replace.checked = Boolean(on); },
+    focus() { (select.value ? account.value ? text : account : select).focus(); },
+  };
+}

@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"tearoff.dev/tearoff/host/install"
+	"tearoff.dev/tearoff/host/service"
+)
+
+// installOptions parses the flags install and uninstall share.
+func (a *App) installOptions(name string, args []string) (install.Options, error) {
+	fs := newFlags(name)
+	browser := fs.String("browser", "all", "chrome, chromium, edge, brave, vivaldi, firefox, or all (comma-separated list allowed)")
+	dir := fs.String("manifest-dir", "", "write the manifest only into this directory (e.g. a test profile's NativeMessagingHosts)")
+	system := fs.Bool("system", false, "use the system-wide locations (needs root or administrator)")
+	if _, err := a.parse(fs, args, 0); err != nil {
+		return install.Options{}, err
+	}
+	var browsers []string
+	for _, b := range strings.Split(*browser, ",") {
+		b = strings.ToLower(strings.TrimSpace(b))
+		if b == "all" {
+			browsers = nil
+			break
+		}
+		if _, err := install.Family(b); err != nil {
+			return install.Options{}, service.BadRequestf("--browser %q is not one of %s, all", b, strings.Join(install.All, ", "))
+		}
+		browsers = append(browsers, b)
+	}
+	if *dir != "" && len(browsers) != 1 {
+		// One directory holds one manifest, and Chrome-family and Firefox
+		// manifests differ: a directory needs exactly one browser.
+		return install.Options{}, service.BadRequestf("--manifest-dir needs exactly one --browser (the manifest differs between Chrome-family browsers and Firefox)")
+	}
+	return install.Options{Browsers: browsers, ManifestDir: *dir, System: *system}, nil
+}
+
+func (a *App) cmdInstall(ctx context.Context, args []string) error {
+	opts, err := a.installOptions("install", args)
+	if err != nil {
+		return err
+	}
+	if opts.BinaryPath, err = a.executable(); err != nil {
+		return err
+	}
+	rep, err := install.Install(opts)
+	io.WriteString(a.Stdout, rep.String())
+	if err != nil {
+		return fmt.Errorf("install: %w", err)
+	}
+	return nil
+}
+
+func (a *App) cmdUninstall(ctx context.Context, args []string) error {
+	opts, err := a.installOptions("uninstall", args)
+	if err != nil {
+		return err
+	}
+	rep, err := install.Uninstall(opts)
+	io.WriteString(a.Stdout, rep.String())
+	if err != nil {
+		return fmt.Errorf("uninstall: %w", err)
+	}
+	return nil
+}
+
+// doctorBrowsers prints the browser side of doctor. Problems there are
+// reported with their fixes, not returned: the keyring decides doctor's
+// exit status, and a person without Brave has nothing to fix.
+func (a *App) doctorBrowsers() {
+	fmt.Fprintln(a.Stdout, "browsers:")
+	for _, st := range install.Doctor(install.Options{}) {
+		switch {
+		case st.OK():
+			fmt.Fprintf(a.Stdout, "  %-9s ok (%s)\n", st.Browser, st.Manifest)
+		case len(st.Problems) == 0 && !st.Present:
+			fmt.Fprintf(a.Stdout, "  %-9s not found\n", st.Browser)
+		case len(st.Problems) == 0:
+			fmt.Fprintf(a.Stdout, "  %-9s found, host not installed (run: tearoff install --browser %s)\n", st.Browser, st.Browser)
+		default:
+			fmt.Fprintf(a.Stdout, "  %-9s PROBLEM: %s\n", st.Browser, strings.Join(st.Problems, "; "))
+			for _, f := range st.Fixes {
+				fmt.Fprintf(a.Stdout, "            fix: %s\n", f)
+			}
+		}
+	}
+}

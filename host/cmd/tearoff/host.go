@@ -1,0 +1,123 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"os"
+	"sync"
+
+	"tearoff.dev/tearoff/host/nativemsg"
+	"tearoff.dev/tearoff/host/service"
+	"tearoff.dev/tearoff/host/store"
+	"tearoff.dev/tearoff/host/vault"
+)
+
+// runHost serves the browser on stdin/stdout until it closes the port.
+// stdout carries frames only; everything else goes to stderr, which the
+// browser shows in its log.
+func runHost(args []string) int {
+	logger := log.New(os.Stderr, "tearoff host: ", log.LstdFlags)
+	// A caller that fails to parse is still served: Serve answers it with
+	// one unknown_caller frame, which the extension can show.
+	caller, err := nativemsg.ParseCaller(args)
+	if err != nil {
+		logger.Print(err)
+	}
+	h := openHostKeyring(store.ConfigFromEnv())
+	svc := service.New(h, vault.SystemClock())
+	if err := nativemsg.Serve(context.Background(), caller, os.Stdin, os.Stdout, svc, h); err != nil {
+		logger.Print(err)
+		return service.ExitCode(err)
+	}
+	return 0
+}
+
+// hostKeyring is the store as the native host sees it: it never prompts
+// (there is no terminal), takes the file passphrase from the environment
+// or from an unlock request, and still answers when no backend opened, so
+// that hello can say so.
+type hostKeyring struct {
+	st      *store.Store
+	openErr error
+
+	mu   sync.Mutex
+	pass string
+}
+
+func openHostKeyring(cfg store.Config) *hostKeyring {
+	h := &hostKeyring{}
+	if env := cfg.Passphrase; env != nil {
+		if p, err := env(); err == nil {
+			h.pass = p
+		}
+	}
+	cfg.Passphrase = h.passphrase
+	h.st, h.openErr = store.Open(cfg)
+	return h
+}
+
+func (h *hostKeyring) passphrase() (string, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.pass == "" {
+		return "", fmt.Errorf("%w (the file keyring needs its passphrase: unlock it from the Tearoff popup or set %s)", store.ErrLocked, store.EnvPassphrase)
+	}
+	return h.pass, nil
+}
+
+func (h *hostKeyring) View(ctx context.Context) (*vault.Vault, error) {
+	if h.openErr != nil {
+		return nil, h.openErr
+	}
+	return h.st.View(ctx)
+}
+
+func (h *hostKeyring) Update(ctx context.Context, fn func(*vault.Vault) error) error {
+	if h.openErr != nil {
+		return h.openErr
+	}
+	return h.st.Update(ctx, fn)
+}
+
+// Status implements nativemsg.HostInfo.
+func (h *hostKeyring) Status(ctx context.Context) nativemsg.Status {
+	if h.openErr != nil {
+		return nativemsg.Status{}
+	}
+	info := h.st.Info(ctx)
+	return nativemsg.Status{Backend: info.Backend, Locked: info.Locked, NeedsPassphrase: info.NeedsPassphrase}
+}
+
+// Unlock implements nativemsg.HostInfo: it keeps the passphrase for this
+// process only and checks it by reading the vault. A wrong one is
+// forgotten again.
+func (h *hostKeyring) Unlock(ctx context.Context, passphrase string) error {
+	if h.openErr != nil {
+		return h.openErr
+	}
+	if h.st.Backend() != store.BackendFile {
+		// Other keyrings are unlocked by the OS; just report their state.
+		_, err := h.st.View(ctx)
+		return err
+	}
+	if passphrase == "" {
+		return service.BadRequestf("the passphrase is empty")
+	}
+	h.mu.Lock()
+	old := h.pass
+	h.pass = passphrase
+	h.mu.Unlock()
+	_, err := h.st.View(ctx)
+	if err != nil {
+		h.mu.Lock()
+		h.pass = old
+		h.mu.Unlock()
+		if errors.Is(err, store.ErrBadPassphrase) {
+			return err
+		}
+		return fmt.Errorf("checking the passphrase: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,106 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// racers is how many `tearoff take` processes start at once against a
+// 16-code account: more than there are codes, so the last few must fail
+// cleanly while the others each get a different code.
+const racers = 20
+
+func TestTakeRaceFileBackend(t *testing.T) {
+	takeRace(t, fileEnv(t), "octocat")
+}
+
+// TestTakeRaceSecretService runs the same race against a real gnome-keyring
+// (scripts/with-secret-service.sh sets TEAROFF_TEST_SECRET_SERVICE=1).
+func TestTakeRaceSecretService(t *testing.T) {
+	if os.Getenv("TEAROFF_TEST_SECRET_SERVICE") != "1" {
+		t.Skip("needs a real Secret Service: run under scripts/with-secret-service.sh")
+	}
+	root := t.TempDir()
+	e := &env{t: t, vars: []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + os.Getenv("HOME"),
+		"XDG_RUNTIME_DIR=" + os.Getenv("XDG_RUNTIME_DIR"),
+		"DBUS_SESSION_BUS_ADDRESS=" + os.Getenv("DBUS_SESSION_BUS_ADDRESS"),
+		"TEAROFF_BACKEND=secret-service",
+		// The one lock every process of this test shares.
+		"TEAROFF_LOCK_FILE=" + filepath.Join(root, "vault.lock"),
+	}}
+	// The session's keyring may hold other tests' accounts: use a label of
+	// our own and clean it up.
+	label := fmt.Sprintf("race-%d", time.Now().UnixNano())
+	t.Cleanup(func() { e.run("", "remove", "--site", "github", "--account", label) })
+	takeRace(t, e, label)
+}
+
+func takeRace(t *testing.T, e *env, label string) {
+	codes := githubCodes(16)
+	e.must("", "import", "--site", "github", "--account", label, writeGitHubFile(t, codes))
+
+	results := make([]result, racers)
+	var wg sync.WaitGroup
+	for i := range racers {
+		cmd, out, errb := e.command("", "take", "--site", "github", "--account", label)
+		if err := cmd.Start(); err != nil {
+			t.Fatalf("starting take %d: %v", i, err)
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := cmd.Wait()
+			code := -1
+			if err == nil {
+				code = 0
+			} else if ee, ok := err.(interface{ ExitCode() int }); ok {
+				code = ee.ExitCode()
+			}
+			results[i] = result{code, out.String(), errb.String()}
+		}()
+	}
+	wg.Wait()
+
+	var got []string
+	for i, r := range results {
+		switch r.code {
+		case 0:
+			got = append(got, strings.TrimSpace(r.stdout))
+		case 4:
+			if r.stdout != "" || !strings.Contains(r.stderr, "no unused code is left") {
+				t.Errorf("take %d was refused badly: stdout %q, stderr %q", i, r.stdout, r.stderr)
+			}
+		default:
+			t.Errorf("take %d: exit %d, stderr %q", i, r.code, r.stderr)
+		}
+	}
+	slices.Sort(got)
+	want := slices.Clone(codes)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("%d concurrent takes handed out %d codes %v; want each of the 16 exactly once", racers, len(got), got)
+	}
+
+	var mine *listEntry
+	l := e.list()
+	for i := range l {
+		if l[i].Account == label {
+			mine = &l[i]
+		}
+	}
+	if mine == nil || mine.Remaining != 0 || mine.Used != 16 {
+		t.Fatalf("after the race, list = %+v; want 0 remaining, 16 used", mine)
+	}
+	r := e.run("", "take", "--site", "github", "--account", label)
+	if r.code != 4 || r.stdout != "" || !strings.Contains(r.stderr, "no unused code is left") || !strings.Contains(r.stderr, "none is uncertain") {
+		t.Fatalf("17th take: exit %d, stdout %q, stderr %q; want exit 4 saying none is left or uncertain", r.code, r.stdout, r.stderr)
+	}
+}

@@ -1,0 +1,188 @@
+package nativemsg
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"os"
+
+	"tearoff.dev/tearoff/host/service"
+	"tearoff.dev/tearoff/host/vault"
+)
+
+// Ops is the part of *service.Service the protocol calls. It is an
+// interface so that Serve's unit tests can drive every reply shape with a
+// fake; production passes the real service.
+type Ops interface {
+	List(ctx context.Context) ([]vault.Summary, error)
+	Offer(ctx context.Context, pageURL string) (service.Offer, error)
+	Reserve(ctx context.Context, accountID, pageURL string) (service.Reservation, error)
+	Consume(ctx context.Context, codeID, pageURL string) (service.Consumed, error)
+	Release(ctx context.Context, codeID string) error
+	Import(ctx context.Context, site, label string, text []byte, fileName string, replace bool) (vault.Summary, int, error)
+	Restore(ctx context.Context, site, label, code string) (vault.Code, error)
+	RestoreByID(ctx context.Context, codeID string) (vault.Code, error)
+	Rename(ctx context.Context, id, label string) (vault.Summary, error)
+	RemoveByID(ctx context.Context, id string) error
+	History(ctx context.Context, accountID string) ([]vault.Event, error)
+}
+
+// Status is what hello and list report about the keyring.
+type Status struct {
+	Backend string // e.g. "secret-service", "file"; "" when none could be opened
+	Locked  bool
+	// NeedsPassphrase: the file backend has no passphrase yet, so the
+	// popup should ask for one and send unlock.
+	NeedsPassphrase bool
+}
+
+// HostInfo is the keyring side of the host that is not a vault operation:
+// its status, and unlocking the file backend. See StoreHost.
+type HostInfo interface {
+	Status(ctx context.Context) Status
+	// Unlock keeps passphrase in memory for the life of the process and
+	// checks it against the vault; a wrong one is forgotten again and
+	// reported as store.ErrBadPassphrase.
+	Unlock(ctx context.Context, passphrase string) error
+}
+
+// logger writes to stderr only: stdout carries frames and nothing else.
+// Nothing logged may contain a code value or a passphrase, so request
+// fields and error messages (which can quote a code) are never logged.
+var logger = log.New(os.Stderr, "tearoff host: ", log.LstdFlags)
+
+// Serve runs the native-messaging host for caller until the browser closes
+// in. It reads one request frame at a time and writes each reply before
+// reading the next, so replies come back in request order.
+//
+// It returns nil at a clean end of stream, and also when in ends in the
+// middle of a frame: nothing more can be read, so there is nothing to
+// answer. It returns an error (after sending one error reply with id "")
+// for a caller that is not allowed and for a frame over MaxFrame, whose
+// body is not drained so the stream cannot be trusted any more; both map
+// to exit status 2 through service.ExitCode. Other read and write errors
+// are returned as they are.
+func Serve(ctx context.Context, caller Caller, in io.Reader, out io.Writer, ops Ops, host HostInfo) error {
+	w := NewWriter(out)
+	if !AllowedCaller(caller) {
+		logger.Printf("refusing caller %q (%s)", short(caller.ID), caller.Family)
+		err := protoErrorf(service.ErrUnknownCaller,
+			"The caller %q is not an extension this host was installed for.", short(caller.ID))
+		if sendErr := w.Send(failure("", err)); sendErr != nil {
+			return errors.Join(err, sendErr)
+		}
+		return err
+	}
+
+	s := &server{ops: ops, host: host, w: w}
+	r := NewReader(in)
+	for {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("nativemsg: serve: %w", err)
+		}
+		msg, err := r.Next()
+		switch {
+		case err == nil:
+			if err := s.reply(s.handle(ctx, msg)); err != nil {
+				return err
+			}
+		case errors.Is(err, io.EOF):
+			return nil
+		case errors.Is(err, ErrTruncated):
+			logger.Printf("input ended inside a frame; stopping")
+			return nil
+		case errors.Is(err, ErrEmptyFrame):
+			logger.Printf("bad request: zero-length frame")
+			if err := s.reply(failure("", service.BadRequestf("The message is empty."))); err != nil {
+				return err
+			}
+		case errors.Is(err, ErrBadJSON):
+			// The body was consumed but is not one JSON value, so its id
+			// cannot be trusted; "" tells the caller which reply it is.
+			logger.Printf("bad request: frame is not a single JSON value")
+			if err := s.reply(failure("", service.BadRequestf("The message is not a single JSON value."))); err != nil {
+				return err
+			}
+		case errors.Is(err, ErrTooLarge):
+			logger.Printf("frame over %d bytes; stopping", MaxFrame)
+			tooLarge := protoErrorf(service.ErrTooLarge, "The message is larger than 1 MiB.")
+			if sendErr := s.reply(failure("", tooLarge)); sendErr != nil {
+				return errors.Join(tooLarge, sendErr)
+			}
+			return tooLarge
+		default:
+			return fmt.Errorf("nativemsg: read request: %w", err)
+		}
+	}
+}
+
+// server holds what one Serve call needs while it handles requests.
+type server struct {
+	ops  Ops
+	host HostInfo
+	w    *Writer
+}
+
+// reply writes rep. A reply too big for one frame still answers its id: a
+// result becomes a too_large error, and an error message (which may quote
+// a huge field of the request) is cut short.
+func (s *server) reply(rep response) error {
+	err := s.w.Send(rep)
+	if err != nil && errors.Is(err, ErrTooLarge) {
+		logger.Printf("reply to a %s request is over %d bytes", rep.kind, MaxFrame)
+		if rep.OK {
+			rep = failure(rep.ID, protoErrorf(service.ErrTooLarge, "The reply would be larger than 1 MiB."))
+		} else {
+			rep.Error.Message = short(rep.Error.Message)
+		}
+		err = s.w.Send(rep)
+		if err != nil && errors.Is(err, ErrTooLarge) {
+			// Only the id itself can still be too big to echo.
+			err = s.w.Send(failure("", service.BadRequestf("The request id is too long to echo.")))
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("nativemsg: write reply: %w", err)
+	}
+	return nil
+}
+
+// response is the reply envelope of PROTOCOL.md.
+type response struct {
+	ID     string     `json:"id"`
+	OK     bool       `json:"ok"`
+	Result any        `json:"result,omitempty"`
+	Error  *errorBody `json:"error,omitempty"`
+	kind   string     // the request type, for logs only
+}
+
+type errorBody struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func success(id string, result any) response {
+	return response{ID: id, OK: true, Result: result}
+}
+
+// failure turns err into an error reply; service.ErrorCode is the one
+// mapping from errors to protocol codes.
+func failure(id string, err error) response {
+	return response{ID: id, Error: &errorBody{Code: service.ErrorCode(err), Message: err.Error()}}
+}
+
+// protoError is an error whose message is the sentence for the person and
+// whose protocol code comes from the service sentinel it unwraps to.
+type protoError struct {
+	sentinel error
+	msg      string
+}
+
+func (e *protoError) Error() string { return e.msg }
+func (e *protoError) Unwrap() error { return e.sentinel }
+
+func protoErrorf(sentinel error, format string, a ...any) error {
+	return &protoError{sentinel: sentinel, msg: fmt.Sprintf(format, a...)}
+}

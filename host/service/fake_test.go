@@ -1,0 +1,114 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"tearoff.dev/tearoff/host/vault"
+)
+
+// memStore is an in-memory Storage for unit tests. It keeps the vault as
+// marshalled bytes, as a real store does, so every operation round-trips
+// through the codec and no test can share pointers with the stored copy.
+type memStore struct {
+	mu      sync.Mutex
+	data    []byte
+	writes  int
+	readErr error // when set, View and Update fail before calling fn
+}
+
+func (m *memStore) load() (*vault.Vault, error) {
+	if m.readErr != nil {
+		return nil, m.readErr
+	}
+	if m.data == nil {
+		return vault.New(), nil
+	}
+	return vault.Unmarshal(m.data)
+}
+
+func (m *memStore) View(ctx context.Context) (*vault.Vault, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.load()
+}
+
+func (m *memStore) Update(ctx context.Context, fn func(*vault.Vault) error) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	v, err := m.load()
+	if err != nil {
+		return err
+	}
+	if err := fn(v); err != nil {
+		return err
+	}
+	b, err := v.Marshal()
+	if err != nil {
+		return fmt.Errorf("marshal: %w", err)
+	}
+	m.data = b
+	m.writes++
+	return nil
+}
+
+func (m *memStore) snapshot() (string, int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return string(m.data), m.writes
+}
+
+// testClock is a settable clock with sequential ids.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+	n   int
+}
+
+func newTestClock() *testClock {
+	return &testClock{now: time.Date(2026, 11, 25, 21, 0, 0, 0, time.UTC)}
+}
+
+func (c *testClock) clock() vault.Clock {
+	return vault.Clock{
+		Now: func() time.Time {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			return c.now
+		},
+		NewID: func() string {
+			c.mu.Lock()
+			defer c.mu.Unlock()
+			c.n++
+			return fmt.Sprintf("id-%04d", c.n)
+		},
+	}
+}
+
+func (c *testClock) advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+// githubCodes returns n distinct GitHub-format recovery codes.
+func githubCodes(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("%05x-%05x", (0xa1b2c+i*7919)&0xfffff, (0x3d4e5+i*104729)&0xfffff)
+	}
+	return out
+}
+
+func githubFile(codes []string) []byte {
+	s := ""
+	for _, c := range codes {
+		s += c + "\n"
+	}
+	return []byte(s)
+}
+
+var errRead = errors.New("simulated keyring read failure")

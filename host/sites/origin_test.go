@@ -1,0 +1,130 @@
+package sites
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestCanonical(t *testing.T) {
+	tests := []struct {
+		in, want string
+		err      error
+	}{
+		{"github", "github", nil},
+		{"GitHub", "github", nil},
+		{" GITHUB.COM ", "github", nil},
+		{"https://github.com/sessions/two-factor", "github", nil},
+		{"https://gist.github.com/x", "github", nil},
+		{"github.com/login", "github", nil},
+		{"twitter", "x", nil},
+		{"twitter.com", "x", nil},
+		{"https://mobile.twitter.com/i/flow/login", "x", nil},
+		{"X", "x", nil},
+		{"accounts.google.com", "google", nil},
+		{"login.live.com", "microsoft", nil},
+		{"vault.bitwarden.eu", "bitwarden", nil},
+		{"www.example.co.jp", "example.co.jp", nil},
+		{"https://login.Example.COM:8443/a?b", "example.com", nil},
+		{"example.com.", "example.com", nil},
+		{"github.com.evil.example", "evil.example", nil},
+		{"", "", ErrUnknownSite},
+		{"not a site", "", ErrUnknownSite},
+		{"localhost", "", ErrUnknownSite},
+		{"https://127.0.0.1/", "", ErrUnknownSite},
+		{"[::1]", "", ErrUnknownSite},
+		{"co.uk", "", ErrUnknownSite},
+		{"com", "", ErrUnknownSite},
+		{"-bad-.com", "", ErrUnknownSite},
+		{"a..b.com", "", ErrUnknownSite},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := Canonical(tt.in)
+			if !errors.Is(err, tt.err) || got != tt.want {
+				t.Fatalf("Canonical(%q) = %q, %v; want %q, %v", tt.in, got, err, tt.want, tt.err)
+			}
+		})
+	}
+}
+
+func TestPageDomain(t *testing.T) {
+	tests := []struct {
+		in, want string
+		err      error
+	}{
+		{"https://github.com/login", "github.com", nil},
+		{"https://accounts.google.com/v3/signin/challenge/bc", "google.com", nil},
+		{"HTTPS://WWW.Example.co.jp/", "example.co.jp", nil},
+		{"https://user@github.com.evil.example/", "evil.example", nil},
+		{"https://github.com@evil.example/", "evil.example", nil},
+		{"http://github.com/", "", ErrInsecure},
+		{"github.com", "", ErrInsecure},
+		{"javascript:alert(1)", "", ErrInsecure},
+		{"file:///etc/passwd", "", ErrInsecure},
+		{"https://127.0.0.1/", "", ErrUnknownSite},
+		{"https://[::1]:8443/", "", ErrUnknownSite},
+		{"https://localhost/", "", ErrUnknownSite},
+		{"https://app.localhost/", "", ErrUnknownSite},
+		{"https://co.uk/", "", ErrUnknownSite},
+		{"https:///path", "", ErrUnknownSite},
+		{"https://%zz/", "", ErrUnknownSite},
+	}
+	for _, tt := range tests {
+		t.Run(tt.in, func(t *testing.T) {
+			got, err := PageDomain(tt.in)
+			if !errors.Is(err, tt.err) || got != tt.want {
+				t.Fatalf("PageDomain(%q) = %q, %v; want %q, %v", tt.in, got, err, tt.want, tt.err)
+			}
+		})
+	}
+}
+
+func TestCheckOrigin(t *testing.T) {
+	tests := []struct {
+		site, url string
+		err       error
+	}{
+		{"github", "https://github.com/sessions/two-factor/recovery", nil},
+		{"github", "https://gist.github.com/", nil},
+		{"github.com", "https://GITHUB.COM./login", nil},
+		{"github", "https://github.com.evil.example/", ErrOriginMismatch},
+		{"github", "https://g1thub.com/", ErrOriginMismatch},
+		{"github", "https://evilgithub.com", ErrOriginMismatch},
+		{"github", "https://github.com@evil.example/", ErrOriginMismatch},
+		{"github", "https://gitlab.com/", ErrOriginMismatch},
+		{"github", "http://github.com", ErrInsecure},
+		{"github", "https://127.0.0.1/", ErrUnknownSite},
+		{"twitter", "https://x.com/i/flow/login", nil},
+		{"twitter.com", "https://x.com/i/flow/login", nil},
+		{"x", "https://twitter.com/i/flow/login", nil},
+		{"x", "https://x.com.evil.example/i/flow/login", ErrOriginMismatch},
+		{"google", "https://accounts.google.com/v3/signin/challenge/bc", nil},
+		{"google", "https://accounts.google.com.evil.example/", ErrOriginMismatch},
+		{"microsoft", "https://login.live.com/", nil},
+		{"example.co.jp", "https://www.example.co.jp/login", nil},
+		{"example.co.jp", "https://other.co.jp/login", ErrOriginMismatch},
+		{"example.co.jp", "http://www.example.co.jp/login", ErrInsecure},
+		{"not a site", "https://github.com/", ErrUnknownSite},
+	}
+	for _, tt := range tests {
+		t.Run(tt.site+" "+tt.url, func(t *testing.T) {
+			if err := CheckOrigin(tt.site, tt.url); !errors.Is(err, tt.err) {
+				t.Fatalf("CheckOrigin(%q, %q) = %v, want %v", tt.site, tt.url, err, tt.err)
+			}
+		})
+	}
+}
+
+func TestNameAndRegenerateURL(t *testing.T) {
+	tests := []struct{ key, name, regen string }{
+		{"github", "GitHub", "https://github.com/settings/auth/recovery-codes"},
+		{"twitter.com", "X", "https://x.com/settings/account/login_verification"},
+		{"example.co.jp", "example.co.jp", ""},
+		{"garbage key", "garbage key", ""},
+	}
+	for _, tt := range tests {
+		if n, r := Name(tt.key), RegenerateURL(tt.key); n != tt.name || r != tt.regen {
+			t.Errorf("%s: Name %q RegenerateURL %q; want %q %q", tt.key, n, r, tt.name, tt.regen)
+		}
+	}
+}

@@ -1,0 +1,206 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/99designs/keyring"
+)
+
+// Backend names (the 99designs/keyring identifiers).
+const (
+	BackendSecretService = string(keyring.SecretServiceBackend)
+	BackendKWallet       = string(keyring.KWalletBackend)
+	BackendKeychain      = string(keyring.KeychainBackend)
+	BackendWinCred       = string(keyring.WinCredBackend)
+	BackendPass          = string(keyring.PassBackend)
+	BackendFile          = string(keyring.FileBackend)
+)
+
+// serviceName scopes our items in the backends that have the notion
+// (keychain service, pass folder, KWallet folder, WinCred target prefix).
+const serviceName = "tearoff"
+
+// backend is an opened keyring backend.
+type backend struct {
+	name     string
+	location string
+	// open returns the Keyring for one View/Update. The file backend builds
+	// a fresh one each time, so a passphrase supplied later (the native
+	// host's `unlock`) or corrected after a wrong one takes effect.
+	open func() (Keyring, error)
+	// locked reports whether the backend is locked without prompting; nil
+	// when the backend cannot tell.
+	locked func(ctx context.Context) (bool, error)
+}
+
+// openFirst opens the forced backend, or the first usable one in the
+// platform's order, and otherwise says what was tried and why each failed.
+func openFirst(cfg Config) (*backend, error) {
+	names := platformOrder
+	if cfg.Backend != "" {
+		names = []string{cfg.Backend}
+	}
+	var tried []string
+	for _, name := range names {
+		b, err := openBackend(cfg, name)
+		if err == nil {
+			return b, nil
+		}
+		tried = append(tried, fmt.Sprintf("%s (%v)", name, err))
+	}
+	hint := ""
+	if cfg.Backend == "" {
+		hint = "; the encrypted file backend is used only when chosen with " + EnvBackend + "=" + BackendFile
+	}
+	return nil, fmt.Errorf("%w: tried %s%s", ErrNoBackend, strings.Join(tried, ", "), hint)
+}
+
+func openBackend(cfg Config, name string) (*backend, error) {
+	switch name {
+	case BackendFile:
+		return fileBackend(cfg)
+	case string(keyring.KeyCtlBackend):
+		return nil, errors.New("not supported: the kernel keyring is emptied at reboot")
+	case BackendSecretService, BackendKWallet, BackendKeychain, BackendWinCred, BackendPass:
+	default:
+		return nil, fmt.Errorf("unknown backend; use one of %s", strings.Join(allBackends(), ", "))
+	}
+	if !slices.Contains(keyring.AvailableBackends(), keyring.BackendType(name)) {
+		return nil, errors.New(unavailableReason(name))
+	}
+	b := &backend{name: name, location: location(cfg, name)}
+	if name == BackendSecretService {
+		// The library would create a missing collection through a prompt,
+		// which fails headless; insist on an existing one instead.
+		locked, err := checkCollection(cfg.Timeout, cfg.Collection)
+		if err != nil {
+			return nil, err
+		}
+		b.locked = locked
+	}
+	var kr keyring.Keyring
+	err := call(context.Background(), cfg.Timeout, name, "open", "", func() error {
+		var err error
+		kr, err = keyring.Open(libConfig(cfg, name))
+		return err
+	})
+	if errors.Is(err, keyring.ErrNoAvailImpl) {
+		// The library hides the opener's reason behind ErrNoAvailImpl.
+		return nil, errors.New("could not be opened")
+	}
+	if err != nil {
+		return nil, err
+	}
+	b.open = func() (Keyring, error) { return libKeyring{kr}, nil }
+	return b, nil
+}
+
+func allBackends() []string {
+	return []string{BackendSecretService, BackendKWallet, BackendKeychain, BackendWinCred, BackendPass, BackendFile}
+}
+
+func libConfig(cfg Config, name string) keyring.Config {
+	kc := keyring.Config{
+		AllowedBackends:         []keyring.BackendType{keyring.BackendType(name)},
+		ServiceName:             serviceName,
+		LibSecretCollectionName: cfg.Collection,
+		KWalletAppID:            serviceName,
+		KWalletFolder:           serviceName,
+		PassPrefix:              serviceName,
+		WinCredPrefix:           serviceName,
+		// Trust this binary so the keychain does not ask on every access,
+		// and keep items readable only while the keychain is unlocked.
+		KeychainTrustApplication:       true,
+		KeychainAccessibleWhenUnlocked: true,
+	}
+	if name == BackendKWallet {
+		kc.ServiceName = "kdewallet" // for KWallet the service name is the wallet
+	}
+	if name == BackendWinCred {
+		kc.ServiceName = "vault" // targets read tearoff:vault:<key>
+	}
+	return kc
+}
+
+func location(cfg Config, name string) string {
+	switch name {
+	case BackendSecretService:
+		return fmt.Sprintf("Secret Service collection %q", cfg.Collection)
+	case BackendKWallet:
+		return fmt.Sprintf("KWallet wallet %q, folder %q", "kdewallet", serviceName)
+	case BackendKeychain:
+		return fmt.Sprintf("default macOS keychain, service %q", serviceName)
+	case BackendWinCred:
+		return fmt.Sprintf("Windows Credential Manager, targets %s:vault:*", serviceName)
+	case BackendPass:
+		return fmt.Sprintf("pass store, folder %q", serviceName)
+	}
+	return name
+}
+
+func unavailableReason(name string) string {
+	switch name {
+	case BackendSecretService, BackendKWallet:
+		return "not available: no D-Bus session bus, or not on Linux"
+	case BackendKeychain:
+		return "not available: macOS only, and needs a cgo build"
+	case BackendWinCred:
+		return "not available: Windows only"
+	case BackendPass:
+		return "not available: pass is not supported on this system"
+	}
+	return "not available on this system"
+}
+
+// fileBackend is the JWE-encrypted directory. Each View/Update asks
+// Config.Passphrase afresh; keyring.TerminalPrompt is never used because it
+// writes to stdout, which belongs to the native-messaging channel.
+func fileBackend(cfg Config) (*backend, error) {
+	dir, err := filepath.Abs(cfg.FileDir)
+	if err != nil {
+		return nil, fmt.Errorf("file keyring dir %q: %w", cfg.FileDir, err)
+	}
+	if err := checkLockOutsideFileDir(cfg.LockPath, dir); err != nil {
+		return nil, err
+	}
+	b := &backend{name: BackendFile, location: dir}
+	b.open = func() (Keyring, error) {
+		pass, err := filePassphrase(cfg.Passphrase, dir)
+		if err != nil {
+			return nil, err
+		}
+		kr, err := keyring.Open(keyring.Config{
+			AllowedBackends:  []keyring.BackendType{keyring.FileBackend},
+			FileDir:          dir,
+			FilePasswordFunc: keyring.FixedStringPrompt(pass),
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%w: opening the file keyring in %s: %w", ErrKeyring, dir, err)
+		}
+		return libKeyring{kr}, nil
+	}
+	return b, nil
+}
+
+func filePassphrase(get func() (string, error), dir string) (string, error) {
+	how := fmt.Sprintf("the file keyring in %s needs its passphrase: set %s or enter it when asked", dir, EnvPassphrase)
+	if get == nil {
+		return "", fmt.Errorf("%w (%s)", ErrLocked, how)
+	}
+	pass, err := get()
+	if errors.Is(err, ErrLocked) {
+		return "", err
+	}
+	if err != nil {
+		return "", fmt.Errorf("%w (%s: %w)", ErrLocked, how, err)
+	}
+	if pass == "" {
+		return "", fmt.Errorf("%w (%s)", ErrLocked, how)
+	}
+	return pass, nil
+}

@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/godbus/dbus"
+)
+
+const (
+	secretsDest = "org.freedesktop.secrets"
+	secretsPath = "/org/freedesktop/secrets"
+)
+
+// checkCollection makes sure the Secret Service collection exists, and
+// returns a probe for its Locked property. Both talk to D-Bus directly: the
+// keyring library would answer a missing collection with a create prompt
+// (which fails headless with `Object does not exist at path "/"`) and a
+// locked one with an unlock prompt, and a doctor check must not prompt.
+func checkCollection(timeout time.Duration, name string) (func(context.Context) (bool, error), error) {
+	conn, err := dbus.SessionBus()
+	if err != nil {
+		return nil, fmt.Errorf("no D-Bus session bus: %w", err)
+	}
+	want := dbus.ObjectPath(secretsPath + "/collection/" + name)
+	var paths []dbus.ObjectPath
+	err = call(context.Background(), timeout, BackendSecretService, "list collections", "", func() error {
+		v, err := conn.Object(secretsDest, secretsPath).GetProperty("org.freedesktop.Secret.Service.Collections")
+		if err != nil {
+			return err
+		}
+		p, ok := v.Value().([]dbus.ObjectPath)
+		if !ok {
+			return fmt.Errorf("unexpected Collections property %s", v.Signature())
+		}
+		paths = p
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	found := false
+	for _, p := range paths {
+		// gnome-keyring escapes non-alphanumerics in paths as _XX, as the
+		// library's lookup also assumes.
+		decoded := unescapePath(string(p))
+		names = append(names, strings.TrimPrefix(decoded, secretsPath+"/collection/"))
+		if decoded == string(want) {
+			want, found = p, true
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("collection %q does not exist (have %s); create it in the keyring app or set %s",
+			name, strings.Join(names, ", "), EnvCollection)
+	}
+	locked := func(ctx context.Context) (bool, error) {
+		var locked bool
+		err := call(ctx, timeout, BackendSecretService, "check lock of", name, func() error {
+			v, err := conn.Object(secretsDest, want).GetProperty("org.freedesktop.Secret.Collection.Locked")
+			if err != nil {
+				return err
+			}
+			b, ok := v.Value().(bool)
+			if !ok {
+				return fmt.Errorf("unexpected Locked property %s", v.Signature())
+			}
+			locked = b
+			return nil
+		})
+		return locked, err
+	}
+	return locked, nil
+}
+
+// unescapePath undoes gnome-keyring's _XX escaping; malformed input is
+// returned unchanged, like the keyring library does.
+func unescapePath(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '_' {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i+3 > len(s) {
+			return s
+		}
+		d, err := hex.DecodeString(s[i+1 : i+3])
+		if err != nil {
+			return s
+		}
+		b.Write(d)
+		i += 2
+	}
+	return b.String()
+}

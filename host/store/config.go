@@ -1,0 +1,127 @@
+package store
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Defaults.
+const (
+	DefaultTimeout    = 15 * time.Second
+	DefaultCollection = "login"
+)
+
+// Environment variables read by ConfigFromEnv (the aws-vault convention).
+const (
+	EnvBackend    = "TEAROFF_BACKEND"
+	EnvFileDir    = "TEAROFF_FILE_DIR"
+	EnvPassphrase = "TEAROFF_FILE_PASSPHRASE"
+	EnvCollection = "TEAROFF_COLLECTION"
+	EnvTimeout    = "TEAROFF_KEYRING_TIMEOUT"
+	EnvLockFile   = "TEAROFF_LOCK_FILE"
+)
+
+// Config chooses and configures the keyring. The zero value means: the
+// platform's backend order, defaults everywhere, no file passphrase.
+type Config struct {
+	// Backend forces one backend ("secret-service", "kwallet", "keychain",
+	// "wincred", "pass", "file"); "" tries the platform's order.
+	Backend string
+	// FileDir is the file backend's directory (default <config dir>/tearoff/keyring).
+	FileDir string
+	// Passphrase supplies the file backend's passphrase. It is called once per
+	// View/Update, so an interactive implementation should remember the answer.
+	// nil, an error or "" make every file-backend operation fail with ErrLocked.
+	Passphrase func() (string, error)
+	// Collection is the Secret Service collection (default "login").
+	Collection string
+	// Timeout bounds every keyring call and the wait for the vault lock.
+	Timeout time.Duration
+	// LockPath is the cross-process lock file (default <config dir>/tearoff/vault.lock).
+	LockPath string
+
+	// envErr records a malformed environment value, reported by Open.
+	envErr error
+}
+
+// ConfigFromEnv reads TEAROFF_BACKEND, TEAROFF_FILE_DIR,
+// TEAROFF_FILE_PASSPHRASE, TEAROFF_COLLECTION, TEAROFF_KEYRING_TIMEOUT (a Go
+// duration such as "15s", or whole seconds) and TEAROFF_LOCK_FILE.
+func ConfigFromEnv() Config {
+	cfg := Config{
+		Backend:    strings.TrimSpace(os.Getenv(EnvBackend)),
+		FileDir:    os.Getenv(EnvFileDir),
+		Collection: os.Getenv(EnvCollection),
+		LockPath:   os.Getenv(EnvLockFile),
+	}
+	if p, ok := os.LookupEnv(EnvPassphrase); ok && p != "" {
+		cfg.Passphrase = func() (string, error) { return p, nil }
+	}
+	if t := strings.TrimSpace(os.Getenv(EnvTimeout)); t != "" {
+		d, err := parseTimeout(t)
+		if err != nil {
+			cfg.envErr = fmt.Errorf("%s=%q: %w", EnvTimeout, t, err)
+		}
+		cfg.Timeout = d
+	}
+	return cfg
+}
+
+func parseTimeout(s string) (time.Duration, error) {
+	if n, err := strconv.Atoi(s); err == nil {
+		s = strconv.Itoa(n) + "s"
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		return 0, fmt.Errorf("not a duration such as 15s")
+	}
+	if d <= 0 {
+		return 0, fmt.Errorf("must be positive")
+	}
+	return d, nil
+}
+
+// withDefaults fills the unset fields. The config dir is only looked up when
+// a path needs it, so a fully specified Config works without a HOME.
+func (c Config) withDefaults() (Config, error) {
+	if c.envErr != nil {
+		return c, c.envErr
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = DefaultTimeout
+	}
+	if c.Collection == "" {
+		c.Collection = DefaultCollection
+	}
+	if c.LockPath == "" || c.FileDir == "" {
+		dir, err := os.UserConfigDir()
+		if err != nil {
+			return c, fmt.Errorf("finding the user config dir for the vault lock: %w", err)
+		}
+		if c.LockPath == "" {
+			c.LockPath = filepath.Join(dir, "tearoff", "vault.lock")
+		}
+		if c.FileDir == "" {
+			c.FileDir = filepath.Join(dir, "tearoff", "keyring")
+		}
+	}
+	return c, nil
+}
+
+// checkLockOutsideFileDir refuses a lock file inside the file backend's
+// directory: the backend's Keys() lists every file there (design.md §3).
+func checkLockOutsideFileDir(lockPath, fileDir string) error {
+	lockAbs, err1 := filepath.Abs(lockPath)
+	dirAbs, err2 := filepath.Abs(fileDir)
+	if err1 != nil || err2 != nil {
+		return nil // relative paths that cannot be resolved are caught on use
+	}
+	if rel, err := filepath.Rel(dirAbs, lockAbs); err == nil && !strings.HasPrefix(rel, "..") {
+		return fmt.Errorf("the vault lock %s must not be inside the file keyring dir %s", lockPath, fileDir)
+	}
+	return nil
+}

@@ -1,0 +1,173 @@
+//go:build linux
+
+package store
+
+import (
+	"context"
+	"errors"
+	"os"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/godbus/dbus"
+
+	"tearoff.dev/tearoff/host/vault"
+)
+
+func collectionPath() dbus.ObjectPath {
+	name := os.Getenv(EnvCollection)
+	if name == "" {
+		name = DefaultCollection
+	}
+	return dbus.ObjectPath(secretsPath + "/collection/" + name)
+}
+
+// lockCollection locks the collection through the standard API (locking
+// needs no prompt) and registers an unlock for the test's end.
+func lockCollection(t *testing.T) {
+	t.Helper()
+	password := os.Getenv("TEAROFF_TEST_KEYRING_PASSWORD")
+	if password == "" {
+		t.Skip("needs TEAROFF_TEST_KEYRING_PASSWORD to unlock the keyring again (set by scripts/with-secret-service.sh)")
+	}
+	conn, err := dbus.SessionBus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var locked []dbus.ObjectPath
+	var prompt dbus.ObjectPath
+	if err := conn.Object(secretsDest, secretsPath).Call("org.freedesktop.Secret.Service.Lock", 0,
+		[]dbus.ObjectPath{collectionPath()}).Store(&locked, &prompt); err != nil {
+		t.Fatalf("locking the collection: %v", err)
+	}
+	t.Cleanup(func() { unlockCollection(t, password) })
+}
+
+// unlockCollection uses gnome-keyring's own password unlock: the standard
+// Unlock needs a prompt, which cannot be answered headless, and
+// `gnome-keyring-daemon --unlock` does not unlock a running daemon's
+// collection (it starts another daemon instead).
+func unlockCollection(t *testing.T, password string) {
+	t.Helper()
+	conn, err := dbus.SessionBus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := conn.Object(secretsDest, secretsPath)
+	var out dbus.Variant
+	var session dbus.ObjectPath
+	if err := svc.Call("org.freedesktop.Secret.Service.OpenSession", 0, "plain", dbus.MakeVariant("")).Store(&out, &session); err != nil {
+		t.Fatalf("opening a Secret Service session: %v", err)
+	}
+	secret := struct {
+		Session     dbus.ObjectPath
+		Parameters  []byte
+		Value       []byte
+		ContentType string
+	}{session, []byte{}, []byte(password), "text/plain"}
+	if err := svc.Call("org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface.UnlockWithMasterPassword", 0,
+		collectionPath(), secret).Store(); err != nil {
+		t.Fatalf("unlocking the collection: %v", err)
+	}
+}
+
+func TestSecretServiceRoundTrip(t *testing.T) {
+	skipUnlessSecretService(t)
+	clearSecretService(t)
+	ctx := context.Background()
+	s, err := Open(ssConfig(t))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	if s.Backend() != BackendSecretService || !strings.Contains(s.Location(), "collection") {
+		t.Errorf("backend %q at %q", s.Backend(), s.Location())
+	}
+	var want *vault.Vault
+	for range 2 { // the second write must replace, not add, a generation
+		if err := s.Update(ctx, func(v *vault.Vault) error { fillVault(t, v, 10, 16); want = v; return nil }); err != nil {
+			t.Fatalf("Update: %v", err)
+		}
+	}
+	got, err := s.View(ctx)
+	if err != nil {
+		t.Fatalf("View: %v", err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Error("the vault read back differs from the one written")
+	}
+	kr, _ := s.backend.open()
+	keys := tearoffKeys(t, s, kr)
+	data, _ := want.Marshal()
+	if n := (len(data)+ChunkSize-1)/ChunkSize + 1; len(keys) != n || len(generations(keys)) != 1 {
+		t.Errorf("items %v; want a header and %d chunks of one generation", keys, n-1)
+	}
+	if info := s.Info(ctx); info.Err != nil || info.Locked || info.Accounts != 20 {
+		t.Errorf("Info = %+v, want unlocked with 20 accounts", info)
+	}
+}
+
+// A locked collection is a clear ErrLocked, and nothing is written: neither
+// over an existing vault nor as a fresh one.
+func TestSecretServiceLocked(t *testing.T) {
+	skipUnlessSecretService(t)
+	for _, existing := range []bool{true, false} {
+		t.Run(map[bool]string{true: "existing vault", false: "no vault yet"}[existing], func(t *testing.T) {
+			clearSecretService(t)
+			ctx := context.Background()
+			s, err := Open(ssConfig(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if existing {
+				if err := s.Update(ctx, func(v *vault.Vault) error { fillVault(t, v, 2, 16); return nil }); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before, err := s.View(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			kr, _ := s.backend.open()
+			keysBefore := tearoffKeys(t, s, kr)
+
+			lockCollection(t)
+			info := s.Info(ctx)
+			if !info.Locked || !errors.Is(info.Err, ErrLocked) {
+				t.Errorf("Info = %+v, want locked", info)
+			}
+			err = s.Update(ctx, addAccount)
+			if !errors.Is(err, ErrLocked) || !hasPrefix(err, "keyring is locked: unlock it and retry") {
+				t.Errorf("Update on a locked keyring: %v, want ErrLocked", err)
+			}
+			if existing {
+				if _, err := s.View(ctx); !errors.Is(err, ErrLocked) {
+					t.Errorf("View on a locked keyring: %v, want ErrLocked", err)
+				}
+			}
+
+			unlockCollection(t, os.Getenv("TEAROFF_TEST_KEYRING_PASSWORD"))
+			after, err := s.View(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(before, after) {
+				t.Error("the vault changed while the keyring was locked")
+			}
+			if keysAfter := tearoffKeys(t, s, kr); !slices.Equal(keysBefore, keysAfter) {
+				t.Errorf("items changed while locked: %v -> %v", keysBefore, keysAfter)
+			}
+		})
+	}
+}
+
+func TestSecretServiceMissingCollection(t *testing.T) {
+	skipUnlessSecretService(t)
+	cfg := ssConfig(t)
+	cfg.Collection = "tearoff-missing"
+	_, err := Open(cfg)
+	if !errors.Is(err, ErrNoBackend) || !strings.Contains(err.Error(), `"tearoff-missing"`) {
+		t.Errorf("Open with a missing collection: %v, want ErrNoBackend naming it", err)
+	}
+}

@@ -1,0 +1,86 @@
+#!/bin/sh
+# Builds tearoff, puts it at a stable path and registers it with every browser
+# found (Linux and macOS). Safe to re-run: a re-run upgrades in place.
+#
+#   scripts/install.sh                      all browsers found
+#   scripts/install.sh --browser chromium   arguments go to `tearoff install`
+#
+# The binary goes to $TEAROFF_PREFIX/bin/tearoff (default ~/.local/bin/tearoff).
+# The browser manifests name that absolute path, so they keep working however
+# the browser is started (a desktop-launched browser has a different PATH).
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+prefix=${TEAROFF_PREFIX:-$HOME/.local}
+bindir=$prefix/bin
+bin=$bindir/tearoff
+
+say() { printf '%s\n' "$*"; }
+die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
+
+command -v go >/dev/null 2>&1 ||
+  die "Go is not installed or not on PATH. Install Go 1.26 or newer (https://go.dev/doc/install, or your package manager), then re-run this script."
+
+mkdir -p "$bindir" || die "cannot create $bindir"
+
+# Build next to the target and rename over it: the rename is atomic, so a
+# browser never starts a half-written binary, and a host that is running
+# keeps its old file until it exits.
+tmp=$(mktemp "$bindir/.tearoff.XXXXXX") || die "cannot create a temporary file in $bindir"
+trap 'rm -f "$tmp"' EXIT INT TERM
+version=$(git -C "$root" describe --always --dirty 2>/dev/null || echo dev)
+say "building tearoff ($version) ..."
+(cd "$root" && CGO_ENABLED=0 go build -trimpath \
+  -ldflags "-X tearoff.dev/tearoff/host/service.Version=$version" \
+  -o "$tmp" ./host/cmd/tearoff) || die "go build failed (see above)"
+chmod 755 "$tmp"
+mv -f "$tmp" "$bin"
+trap - EXIT INT TERM
+say "installed $bin"
+
+[ $# -gt 0 ] || set -- --browser all
+report=$("$bin" install "$@") || {
+  [ -n "$report" ] && say "$report"
+  die "'tearoff install $*' failed (see above); 'tearoff doctor' explains what each browser needs"
+}
+say "$report"
+
+# The browsers that got a manifest (report lines: browser, op, path).
+browsers=$(printf '%s\n' "$report" | awk '$2 == "wrote" || $2 == "unchanged" { print $1 }' | sort -u)
+
+say ""
+say "Now load the extension from $root/extension/src:"
+for b in $browsers; do
+  case $b in
+    firefox)
+      say "  Firefox: open about:debugging#/runtime/this-firefox, click \"Load Temporary Add-on...\""
+      say "           and pick $root/extension/src/manifest.json. It lasts until Firefox restarts;"
+      say "           a permanent install in release Firefox needs the add-on signed by Mozilla."
+      ;;
+    *)
+      case $b in
+        chrome) page=chrome://extensions name=Chrome ;;
+        chromium) page=chrome://extensions name=Chromium ;;
+        edge) page=edge://extensions name=Edge ;;
+        brave) page=brave://extensions name=Brave ;;
+        vivaldi) page=vivaldi://extensions name=Vivaldi ;;
+        *) page=chrome://extensions name=$b ;;
+      esac
+      say "  $name: open $page, turn on \"Developer mode\", click \"Load unpacked\""
+      say "           and pick the folder $root/extension/src."
+      ;;
+  esac
+done
+[ -n "$browsers" ] || say "  (no browser was registered; see the notes above)"
+
+case ":$PATH:" in
+  *":$bindir:"*) ;;
+  *)
+    say ""
+    say "warning: $bindir is not on your PATH, so the 'tearoff' command is not found in a shell."
+    say "         Browsers are fine (their manifests use the full path). To use the CLI, add to your shell profile:"
+    say "           export PATH=\"$bindir:\$PATH\""
+    ;;
+esac
+say ""
+say "Check the set-up any time with: $bin doctor"
