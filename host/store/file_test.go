@@ -103,6 +103,9 @@ func TestFileWrongPassphrase(t *testing.T) {
 	if err := s.Update(ctx, addAccount); !errors.Is(err, ErrBadPassphrase) {
 		t.Errorf("Update error = %v, want ErrBadPassphrase", err)
 	}
+	if info := s.Info(ctx); !info.Locked || !info.NeedsPassphrase || !errors.Is(info.Err, ErrBadPassphrase) {
+		t.Errorf("Info = %+v, want locked, needing the passphrase, ErrBadPassphrase", info)
+	}
 	if !maps.Equal(before, dirSnapshot(t, cfg.FileDir)) {
 		t.Error("a wrong passphrase changed the keyring files")
 	}

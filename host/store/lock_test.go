@@ -22,15 +22,16 @@ const (
 	helperProcs = 8
 )
 
-// helperUpdates is how many Updates each helper process makes. gnome-keyring
-// rewrites its keyring file on every item change (~25 ms here), and the race
-// detector slows the file backend's PBKDF2 tenfold, so those runs do fewer.
+// helperUpdates is how many Updates each helper process makes: 8 x 25
+// normally. gnome-keyring rewrites its keyring file on every item change, and
+// the race detector slows the file backend's PBKDF2 about tenfold, so those
+// runs do fewer rounds (still dozens of contended updates).
 func helperUpdates(backend string) int {
-	if raceEnabled {
-		return 25
-	}
-	if backend == BackendSecretService {
-		return 6
+	switch {
+	case raceEnabled:
+		return 5
+	case backend == BackendSecretService:
+		return 10
 	}
 	return 25
 }

@@ -31,9 +31,9 @@ type Store struct {
 type Info struct {
 	Backend  string // e.g. "secret-service", "file"
 	Location string // where the items live (collection, directory, ...)
-	Locked   bool   // locked keyring, or file backend without a passphrase
-	// NeedsPassphrase: the file backend has no passphrase yet (an `unlock`
-	// request or TEAROFF_FILE_PASSPHRASE provides one).
+	Locked   bool   // locked keyring, or file backend without the right passphrase
+	// NeedsPassphrase: the file backend has no passphrase yet, or a wrong
+	// one (an `unlock` request or TEAROFF_FILE_PASSPHRASE provides it).
 	NeedsPassphrase bool
 	Accounts        int   // accounts in the vault, when it could be read
 	Err             error // why the vault could not be read, if it could not
@@ -190,7 +190,10 @@ func (s *Store) Info(ctx context.Context) Info {
 	v, err := s.View(ctx)
 	if err != nil {
 		info.Err = err
-		info.Locked = errors.Is(err, ErrLocked)
+		// A wrong file passphrase leaves the vault as closed as none: the
+		// popup should ask for it again.
+		badPass := s.backend.name == BackendFile && errors.Is(err, ErrBadPassphrase)
+		info.Locked = errors.Is(err, ErrLocked) || badPass
 		info.NeedsPassphrase = info.Locked && s.backend.name == BackendFile
 		return info
 	}

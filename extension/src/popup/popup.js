@@ -30,7 +30,7 @@ function renderAccounts(accounts, catalogue) {
   const box = $('accounts');
   box.replaceChildren();
   if (!accounts.length) {
-    box.append(h('p', { class: 'empty muted' }, t('popup_no_accounts')));
+    box.append(h('p', { class: 'no-accounts muted' }, t('popup_no_accounts')));
     return;
   }
   const bySite = new Map();

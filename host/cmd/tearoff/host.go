@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"tearoff.dev/tearoff/host/nativemsg"
+	"tearoff.dev/tearoff/host/protocol"
 	"tearoff.dev/tearoff/host/service"
 	"tearoff.dev/tearoff/host/store"
 	"tearoff.dev/tearoff/host/vault"
@@ -27,7 +28,7 @@ func runHost(args []string) int {
 	}
 	h := openHostKeyring(store.ConfigFromEnv())
 	svc := service.New(h, vault.SystemClock())
-	if err := nativemsg.Serve(context.Background(), caller, os.Stdin, os.Stdout, svc, h); err != nil {
+	if err := protocol.Serve(context.Background(), caller, os.Stdin, os.Stdout, svc, h); err != nil {
 		logger.Print(err)
 		return service.ExitCode(err)
 	}
@@ -81,16 +82,16 @@ func (h *hostKeyring) Update(ctx context.Context, fn func(*vault.Vault) error) e
 	return h.st.Update(ctx, fn)
 }
 
-// Status implements nativemsg.HostInfo.
-func (h *hostKeyring) Status(ctx context.Context) nativemsg.Status {
+// Status implements protocol.HostInfo.
+func (h *hostKeyring) Status(ctx context.Context) protocol.Status {
 	if h.openErr != nil {
-		return nativemsg.Status{}
+		return protocol.Status{}
 	}
 	info := h.st.Info(ctx)
-	return nativemsg.Status{Backend: info.Backend, Locked: info.Locked, NeedsPassphrase: info.NeedsPassphrase}
+	return protocol.Status{Backend: info.Backend, Locked: info.Locked, NeedsPassphrase: info.NeedsPassphrase}
 }
 
-// Unlock implements nativemsg.HostInfo: it keeps the passphrase for this
+// Unlock implements protocol.HostInfo: it keeps the passphrase for this
 // process only and checks it by reading the vault. A wrong one is
 // forgotten again.
 func (h *hostKeyring) Unlock(ctx context.Context, passphrase string) error {

@@ -57,7 +57,8 @@ export async function launchFirefox(vault, { lang = 'en' } = {}) {
       }
       return null;
     }, { timeoutMs: 20_000, what: 'the extension to open its options page' });
-    const origin = `${new URL(options.href).origin}/`;
+    // URL.origin is "null" for moz-extension: (not a special scheme): cut it by hand.
+    const origin = options.href.match(/^moz-extension:\/\/[^/]+\//)[0];
 
     return {
       name: 'firefox',
@@ -83,8 +84,7 @@ export async function launchFirefox(vault, { lang = 'en' } = {}) {
         return until(async () => {
           for (const page of await browser.pages()) {
             if (before.has(page)) continue;
-            const href = await hrefOf(page); if (process.env.DBG) console.log("poll", href);
-            if (href === origin + file) return page;
+            if (await hrefOf(page) === origin + file) return page;
           }
           return null;
         }, { what: `${file} to open` });

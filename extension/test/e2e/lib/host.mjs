@@ -1,5 +1,6 @@
 // The real tearoff binary for the e2e tests: build, probe, vault per test, CLI.
 import { execFile, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -28,9 +29,9 @@ export function buildHost() {
   built ??= (async () => {
     if (process.env.TEAROFF_BIN) return process.env.TEAROFF_BIN;
     const dir = await tempDir('bin');
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     const bin = path.join(dir, 'tearoff');
     await run('go', ['build', '-o', bin, './host/cmd/tearoff'], { cwd: REPO_ROOT, maxBuffer: 16 << 20 });
-    process.once('exit', () => { import('node:fs').then(({ rmSync }) => rmSync(dir, { recursive: true, force: true })); });
     return bin;
   })();
   return built;

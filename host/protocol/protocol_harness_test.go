@@ -1,4 +1,4 @@
-package nativemsg
+package protocol
 
 // The harness for protocol_test.go: it builds the real tearoff binary,
 // starts it the way a browser does, and checks the vault through the real
@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -23,6 +24,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"tearoff.dev/tearoff/host/nativemsg"
 )
 
 var (
@@ -189,9 +192,9 @@ func (s *sandbox) snapshot() string {
 }
 
 var (
-	chromeArgs  = []string{ChromeOrigin}
+	chromeArgs  = []string{nativemsg.ChromeOrigin}
 	firefoxArgs = func(t *testing.T) []string {
-		return []string{filepath.Join(t.TempDir(), HostName+".json"), FirefoxAddonID}
+		return []string{filepath.Join(t.TempDir(), nativemsg.HostName+".json"), nativemsg.FirefoxAddonID}
 	}
 )
 
@@ -200,7 +203,7 @@ type hostProc struct {
 	t      *testing.T
 	cmd    *exec.Cmd
 	stdin  io.WriteCloser
-	out    *Reader
+	out    *nativemsg.Reader
 	stderr bytes.Buffer
 	cancel context.CancelFunc
 	nextID int
@@ -223,7 +226,7 @@ func (s *sandbox) start(args []string) *hostProc {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	p.out = NewReader(stdout)
+	p.out = nativemsg.NewReader(stdout)
 	if err := p.cmd.Start(); err != nil {
 		s.t.Fatal(err)
 	}
@@ -339,3 +342,14 @@ func wantError(t *testing.T, rep reply, code string) {
 		t.Errorf("reply %s: ok=%v error=%+v, want %s", rep.ID, rep.OK, rep.Error, code)
 	}
 }
+
+// frame encodes body with a correct native-messaging header.
+func frame(body string) []byte {
+	return append(header(uint32(len(body))), body...)
+}
+
+func header(n uint32) []byte {
+	return binary.LittleEndian.AppendUint32(nil, n)
+}
+
+func join(parts ...[]byte) []byte { return bytes.Join(parts, nil) }

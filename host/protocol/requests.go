@@ -1,4 +1,4 @@
-package nativemsg
+package protocol
 
 import (
 	"context"

@@ -1,4 +1,4 @@
-package nativemsg
+package protocol
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"tearoff.dev/tearoff/host/nativemsg"
 	"testing"
 	"time"
 
@@ -98,7 +99,7 @@ func (h *fakeHost) Unlock(_ context.Context, p string) error {
 	return nil
 }
 
-var chrome = Caller{Family: FamilyChrome, ID: ChromeOrigin}
+var chrome = nativemsg.Caller{Family: nativemsg.FamilyChrome, ID: nativemsg.ChromeOrigin}
 
 // reply is a decoded reply frame; Result stays raw for per-test checks.
 type reply struct {
@@ -109,11 +110,11 @@ type reply struct {
 }
 
 // serve runs Serve over in and returns its error and every reply frame.
-func serve(t *testing.T, caller Caller, in []byte, ops Ops, host HostInfo) (error, []reply) {
+func serve(t *testing.T, caller nativemsg.Caller, in []byte, ops Ops, host HostInfo) (error, []reply) {
 	t.Helper()
 	var out bytes.Buffer
 	err := Serve(context.Background(), caller, bytes.NewReader(in), &out, ops, host)
-	r := NewReader(&out)
+	r := nativemsg.NewReader(&out)
 	var replies []reply
 	for {
 		msg, rerr := r.Next()
@@ -350,7 +351,7 @@ func TestServeStream(t *testing.T) {
 		{"invalid UTF-8", join(frame("{\"id\":\"\xff\",\"type\":\"hello\"}"), hello), nil, []string{":bad_request", "h:ok"}},
 		{"truncated header", join(hello, []byte{7, 0}), nil, []string{"h:ok"}},
 		{"truncated body", join(hello, header(40), []byte(`{"id":"x"`)), nil, []string{"h:ok"}},
-		{"oversize frame", join(hello, header(MaxFrame+1), hello), service.ErrTooLarge, []string{"h:ok", ":too_large"}},
+		{"oversize frame", join(hello, header(nativemsg.MaxFrame+1), hello), service.ErrTooLarge, []string{"h:ok", ":too_large"}},
 		{"stray text as length", []byte("Hello, world\n"), service.ErrTooLarge, []string{":too_large"}},
 	}
 	for _, tt := range tests {
@@ -379,10 +380,10 @@ func summarize(replies []reply) []string {
 }
 
 func TestServeRefusesUnknownCaller(t *testing.T) {
-	callers := []Caller{
-		{Family: FamilyChrome, ID: "chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"},
-		{Family: FamilyFirefox, ID: "evil@example.com", ManifestPath: "/x/dev.tearoff.host.json"},
-		{Family: FamilyFirefox, ID: ChromeOrigin}, // right id, wrong family
+	callers := []nativemsg.Caller{
+		{Family: nativemsg.FamilyChrome, ID: "chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"},
+		{Family: nativemsg.FamilyFirefox, ID: "evil@example.com", ManifestPath: "/x/dev.tearoff.host.json"},
+		{Family: nativemsg.FamilyFirefox, ID: nativemsg.ChromeOrigin}, // right id, wrong family
 		{}, // argv that could not be parsed
 	}
 	for _, c := range callers {
@@ -401,7 +402,7 @@ func TestServeRefusesUnknownCaller(t *testing.T) {
 		})
 	}
 	t.Run("firefox add-on is served", func(t *testing.T) {
-		err, replies := serve(t, Caller{Family: FamilyFirefox, ID: FirefoxAddonID}, frame(`{"id":"1","type":"hello"}`), &fakeOps{}, &fakeHost{})
+		err, replies := serve(t, nativemsg.Caller{Family: nativemsg.FamilyFirefox, ID: nativemsg.FirefoxAddonID}, frame(`{"id":"1","type":"hello"}`), &fakeOps{}, &fakeHost{})
 		if err != nil || fmt.Sprint(summarize(replies)) != "[1:ok]" {
 			t.Errorf("Serve = %v, replies %q", err, summarize(replies))
 		}
@@ -423,7 +424,7 @@ func TestServeRecoversFromABug(t *testing.T) {
 func TestServeReplyTooLarge(t *testing.T) {
 	// One account whose label alone is over 1 MiB makes list's reply too
 	// big for a frame; the caller still gets an answer for its id.
-	ops := &fakeOps{list: []vault.Summary{{ID: "a", Account: strings.Repeat("x", MaxFrame)}}}
+	ops := &fakeOps{list: []vault.Summary{{ID: "a", Account: strings.Repeat("x", nativemsg.MaxFrame)}}}
 	err, replies := serve(t, chrome, join(frame(`{"id":"big","type":"list"}`), frame(`{"id":"2","type":"hello"}`)), ops, &fakeHost{})
 	if err != nil {
 		t.Fatalf("Serve: %v", err)
@@ -454,8 +455,8 @@ func TestServeStopsOnCancel(t *testing.T) {
 // TestServeHugeFields: fields that fit in a request frame but would make
 // the reply too big still get an answer, and the port stays open.
 func TestServeHugeFields(t *testing.T) {
-	huge := strings.Repeat("\"", MaxFrame/2-50) // doubles when JSON-escaped
-	longID := strings.Repeat("x", MaxFrame-len(`{"id":"","type":"list"}`))
+	huge := strings.Repeat("\"", nativemsg.MaxFrame/2-50) // doubles when JSON-escaped
+	longID := strings.Repeat("x", nativemsg.MaxFrame-len(`{"id":"","type":"list"}`))
 	tests := []struct {
 		name   string
 		req    map[string]string
@@ -467,7 +468,7 @@ func TestServeHugeFields(t *testing.T) {
 		{"error quoting a huge url", map[string]string{"id": "2", "type": "offer", "url": huge},
 			&fakeOps{err: fmt.Errorf("page %q: %w", huge, sites.ErrInsecure)}, "insecure_origin", true},
 		{"huge id echoed", map[string]string{"id": huge, "type": "list"},
-			&fakeOps{list: []vault.Summary{{ID: "a", Account: strings.Repeat("x", MaxFrame/2)}}}, "too_large", true},
+			&fakeOps{list: []vault.Summary{{ID: "a", Account: strings.Repeat("x", nativemsg.MaxFrame/2)}}}, "too_large", true},
 		// The request is exactly MaxFrame, so even an error reply echoing
 		// the id is too big: it is answered with id "".
 		{"id too long to echo", map[string]string{"id": longID, "type": "list"}, &fakeOps{}, "bad_request", false},
@@ -475,7 +476,7 @@ func TestServeHugeFields(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			body, err := json.Marshal(tt.req)
-			if err != nil || len(body) > MaxFrame {
+			if err != nil || len(body) > nativemsg.MaxFrame {
 				t.Fatalf("request of %d bytes: %v", len(body), err)
 			}
 			err, replies := serve(t, chrome, join(frame(string(body)), frame(`{"id":"after","type":"hello"}`)), tt.ops, &fakeHost{})
@@ -495,3 +496,11 @@ func TestServeHugeFields(t *testing.T) {
 		})
 	}
 }
+
+// failWriter accepts n bytes per call and then fails with err.
+type failWriter struct {
+	n   int
+	err error
+}
+
+func (f failWriter) Write(p []byte) (int, error) { return min(f.n, len(p)), f.err }

@@ -1,4 +1,4 @@
-package nativemsg
+package protocol
 
 // Process-level protocol tests (issue 3 "Must show"): the real binary over
 // pipes, the real CLI confirming what changed. See protocol_harness_test.go.
@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"tearoff.dev/tearoff/host/nativemsg"
 	"testing"
 	"time"
 )
@@ -207,7 +208,7 @@ func TestProtocolUnknownCaller(t *testing.T) {
 		args []string
 	}{
 		{"other chrome extension", []string{"chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/"}},
-		{"chrome id without the slash", []string{"chrome-extension://" + ChromeExtensionID}},
+		{"chrome id without the slash", []string{"chrome-extension://" + nativemsg.ChromeExtensionID}},
 		{"other firefox add-on", []string{manifest, "evil@example.com"}},
 		{"firefox without an add-on id", []string{manifest}},
 	} {
@@ -232,7 +233,7 @@ func TestProtocolUnknownCaller(t *testing.T) {
 // byte for byte the same.
 func TestProtocolBadFrames(t *testing.T) {
 	hello := frame(`{"id":"h","type":"hello"}`)
-	over := append(header(MaxFrame+1), bytes.Repeat([]byte(" "), MaxFrame+1)...)
+	over := append(header(nativemsg.MaxFrame+1), bytes.Repeat([]byte(" "), nativemsg.MaxFrame+1)...)
 	tests := []struct {
 		name string
 		in   []byte

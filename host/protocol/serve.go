@@ -1,4 +1,4 @@
-package nativemsg
+package protocol
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"tearoff.dev/tearoff/host/nativemsg"
 
 	"tearoff.dev/tearoff/host/service"
 	"tearoff.dev/tearoff/host/vault"
@@ -64,9 +65,9 @@ var logger = log.New(os.Stderr, "tearoff host: ", log.LstdFlags)
 // body is not drained so the stream cannot be trusted any more; both map
 // to exit status 2 through service.ExitCode. Other read and write errors
 // are returned as they are.
-func Serve(ctx context.Context, caller Caller, in io.Reader, out io.Writer, ops Ops, host HostInfo) error {
-	w := NewWriter(out)
-	if !AllowedCaller(caller) {
+func Serve(ctx context.Context, caller nativemsg.Caller, in io.Reader, out io.Writer, ops Ops, host HostInfo) error {
+	w := nativemsg.NewWriter(out)
+	if !nativemsg.AllowedCaller(caller) {
 		logger.Printf("refusing caller %q (%s)", short(caller.ID), caller.Family)
 		err := protoErrorf(service.ErrUnknownCaller,
 			"The caller %q is not an extension this host was installed for.", short(caller.ID))
@@ -77,7 +78,7 @@ func Serve(ctx context.Context, caller Caller, in io.Reader, out io.Writer, ops 
 	}
 
 	s := &server{ops: ops, host: host, w: w}
-	r := NewReader(in)
+	r := nativemsg.NewReader(in)
 	for {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("nativemsg: serve: %w", err)
@@ -90,23 +91,23 @@ func Serve(ctx context.Context, caller Caller, in io.Reader, out io.Writer, ops 
 			}
 		case errors.Is(err, io.EOF):
 			return nil
-		case errors.Is(err, ErrTruncated):
+		case errors.Is(err, nativemsg.ErrTruncated):
 			logger.Printf("input ended inside a frame; stopping")
 			return nil
-		case errors.Is(err, ErrEmptyFrame):
+		case errors.Is(err, nativemsg.ErrEmptyFrame):
 			logger.Printf("bad request: zero-length frame")
 			if err := s.reply(failure("", service.BadRequestf("The message is empty."))); err != nil {
 				return err
 			}
-		case errors.Is(err, ErrBadJSON):
+		case errors.Is(err, nativemsg.ErrBadJSON):
 			// The body was consumed but is not one JSON value, so its id
 			// cannot be trusted; "" tells the caller which reply it is.
 			logger.Printf("bad request: frame is not a single JSON value")
 			if err := s.reply(failure("", service.BadRequestf("The message is not a single JSON value."))); err != nil {
 				return err
 			}
-		case errors.Is(err, ErrTooLarge):
-			logger.Printf("frame over %d bytes; stopping", MaxFrame)
+		case errors.Is(err, nativemsg.ErrTooLarge):
+			logger.Printf("frame over %d bytes; stopping", nativemsg.MaxFrame)
 			tooLarge := protoErrorf(service.ErrTooLarge, "The message is larger than 1 MiB.")
 			if sendErr := s.reply(failure("", tooLarge)); sendErr != nil {
 				return errors.Join(tooLarge, sendErr)
@@ -122,7 +123,7 @@ func Serve(ctx context.Context, caller Caller, in io.Reader, out io.Writer, ops 
 type server struct {
 	ops  Ops
 	host HostInfo
-	w    *Writer
+	w    *nativemsg.Writer
 }
 
 // reply writes rep. A reply too big for one frame still answers its id: a
@@ -130,15 +131,15 @@ type server struct {
 // a huge field of the request) is cut short.
 func (s *server) reply(rep response) error {
 	err := s.w.Send(rep)
-	if err != nil && errors.Is(err, ErrTooLarge) {
-		logger.Printf("reply to a %s request is over %d bytes", rep.kind, MaxFrame)
+	if err != nil && errors.Is(err, nativemsg.ErrTooLarge) {
+		logger.Printf("reply to a %s request is over %d bytes", rep.kind, nativemsg.MaxFrame)
 		if rep.OK {
 			rep = failure(rep.ID, protoErrorf(service.ErrTooLarge, "The reply would be larger than 1 MiB."))
 		} else {
 			rep.Error.Message = short(rep.Error.Message)
 		}
 		err = s.w.Send(rep)
-		if err != nil && errors.Is(err, ErrTooLarge) {
+		if err != nil && errors.Is(err, nativemsg.ErrTooLarge) {
 			// Only the id itself can still be too big to echo.
 			err = s.w.Send(failure("", service.BadRequestf("The request id is too long to echo.")))
 		}
