@@ -7,8 +7,10 @@
 # 0700 XDG_RUNTIME_DIR and HOME for the keyring files, so it never touches the
 # user's real keyring. gnome-keyring is started and its `login` collection is
 # created and unlocked with a fixed test password (shared/design.md §8).
-# TEAROFF_TEST_SECRET_SERVICE=1 tells the Go tests that the real service is up;
-# TEAROFF_TEST_KEYRING_PASSWORD lets them unlock it again after locking it.
+# TEAROFF_TEST_SECRET_SERVICE=1 tells the Go tests that the real service is up
+# and disposable; TEAROFF_TEST_KEYRING_PASSWORD lets them unlock `login` again
+# after locking it (through gnome-keyring's UnlockWithMasterPassword: a second
+# `gnome-keyring-daemon --unlock` does not unlock a running daemon).
 set -eu
 
 if [ "$#" -eq 0 ]; then
@@ -21,8 +23,8 @@ if [ "${1:-}" = "--inside-session" ]; then
 	shift
 	password=tearoff-test-password
 	printf %s "$password" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-	# The daemon forks; find it by its control socket's owner rather than by name,
-	# so only the daemon of this session is ever stopped.
+	# The daemon forks into the background; it is found below by the owner of
+	# its bus name, so only this session's daemon is ever stopped.
 	owner=false
 	i=0
 	while [ "$i" -lt 100 ]; do
@@ -65,5 +67,5 @@ export XDG_RUNTIME_DIR="$tmp/run"
 export XDG_DATA_HOME="$tmp/home/.local/share"
 export XDG_CONFIG_HOME="$tmp/home/.config"
 status=0
-dbus-run-session -- "$0" --inside-session "$@" || status=$?
+dbus-run-session -- sh "$0" --inside-session "$@" || status=$?
 exit "$status"

@@ -295,3 +295,14 @@ func TestChunkLayout(t *testing.T) {
 		t.Fatalf("View = %d accounts, %v; want 20", len(v.Accounts), err)
 	}
 }
+
+func TestEmptyUpdateCreatesNothing(t *testing.T) {
+	kr := newFake()
+	s := fakeStore(t, kr, time.Second)
+	if err := s.Update(context.Background(), func(*vault.Vault) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if kr.writes() != 0 {
+		t.Errorf("a no-op Update on no vault wrote %d items", kr.writes())
+	}
+}

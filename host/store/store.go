@@ -132,7 +132,15 @@ func (s *Store) Update(ctx context.Context, fn func(*vault.Vault) error) error {
 	if err != nil {
 		return fmt.Errorf("encoding the vault (nothing was written): %w", err)
 	}
-	if h != nil && bytes.Equal(data, raw) {
+	if h == nil {
+		// No vault yet: an fn that added nothing creates no items (and,
+		// on the file backend, does not fix a passphrase yet).
+		raw, err = vault.New().Marshal()
+		if err != nil {
+			return fmt.Errorf("encoding an empty vault: %w", err)
+		}
+	}
+	if bytes.Equal(data, raw) {
 		return nil
 	}
 	return s.writeRaw(ctx, kr, data, h)

@@ -196,8 +196,8 @@
     if (found.action === 'switch') {
       return show(found, {...spent, buttons: [{kind: 'switch', label: M.msg('offer_switch')}]});
     }
-    let primary = null;
-    if (usable.length > 1) primary = S.pickPrimary(usable, await username());
+    // One account is trivially the one to use; among several, the one typed earlier.
+    const primary = usable.length === 1 ? usable[0].id : S.pickPrimary(usable, await username());
     const buttons = usable
       .map((a) => ({
         kind: 'fill',

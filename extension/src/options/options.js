@@ -138,3 +138,6 @@ async function render() {
 
 localize();
 render();
+// Codes change from elsewhere too (the CLI, a login in another tab): show fresh
+// counts whenever the person comes back to this tab.
+document.addEventListener('visibilitychange', () => { if (!document.hidden) render(); });

@@ -72,3 +72,17 @@ for (const browser of BROWSERS) {
     assert.equal(acc.codes.filter((c) => c.state === 'unused').length, 10);
   });
 }
+
+test('chromium: the popup speaks Japanese in a Japanese browser', async (t) => {
+  const { vault, driver } = await setup(t, 'chromium', { lang: 'ja' });
+  await vault.importCodes({ site: 'github', account: 'octocat', codes: githubCodes() });
+  await vault.cli('take', '--site', 'github', '--account', 'octocat');
+  const page = await driver.extensionPage('popup/popup.html');
+  await driver.setViewport(page, 360, 120);
+  await driver.waitVisible(page, '[data-account="octocat"]');
+  const text = await page.evaluate(() => document.body.innerText);
+  assert.match(text, /残り 15 \/ 16 件/);
+  assert.match(text, /新しいコードを取得/);
+  assert.match(text, /バックアップコードを追加/);
+  // No screenshot: this machine has no CJK font, so it would show boxes.
+});

@@ -2,7 +2,7 @@
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROME_EXTENSION_ID, EXTENSION_DIR, installHost, tempDir } from './host.mjs';
+import { CHROME_EXTENSION_ID, EXTENSION_DIR, installHost, tempDir, until } from './host.mjs';
 
 export const CHROMIUM_BIN = process.env.TEAROFF_CHROMIUM ?? '/usr/lib/chromium/chromium';
 
@@ -40,11 +40,17 @@ export async function launchChromium(vault, { lang = 'en', withHost = true } = {
   }
   const worker = context.serviceWorkers().find((w) => w.url().startsWith(origin))
     ?? await context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(origin), timeout: 20_000 });
+  // On first install the extension opens its options page (onboarding). Wait for
+  // it: openOptionsPage reuses an open options tab, so a test's own options tab
+  // opened before it would be navigated under the test's feet.
+  const optionsUrl = `${origin}options/options.html`;
+  const optionsPage = await until(() => context.pages().find((p) => p.url() === optionsUrl), { timeoutMs: 20_000, what: 'the onboarding options tab' });
 
   return {
     name: 'chromium',
     context,
     worker,
+    optionsPage,
     profile,
     origin,
     /** A CSS selector that reaches into open shadow roots (Playwright's CSS pierces them). */
@@ -54,7 +60,7 @@ export async function launchChromium(vault, { lang = 'en', withHost = true } = {
     waitVisible: (page, selector, timeout = 15_000) => page.waitForSelector(selector, { state: 'visible', timeout }),
     waitFor: (page, fn, arg, timeout = 15_000) => page.waitForFunction(fn, arg, { timeout }),
     newPage: () => context.newPage(),
-    /** An extension page (popup/options) opened as a tab: chrome-extension:// URLs load directly. */
+    /** A new tab showing an extension page (popup/options): chrome-extension:// URLs load directly. */
     async extensionPage(file) {
       const page = await context.newPage();
       await page.goto(origin + file);
