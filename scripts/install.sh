@@ -84,3 +84,8 @@ case ":$PATH:" in
 esac
 say ""
 say "Check the set-up any time with: $bin doctor"
+say ""
+say "Then store the backup codes you downloaded from a site, for example:"
+say "  $bin import --account YOUR_USERNAME ~/Downloads/github-recovery-codes.txt"
+say "  $bin import --site google --account you@gmail.com ~/Downloads/Backup-codes-you.txt"
+say "  $bin list"

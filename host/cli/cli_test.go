@@ -3,14 +3,13 @@ package cli
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"tearoff.dev/tearoff/host/internal/testbin"
 
 	"tearoff.dev/tearoff/host/store"
 )
@@ -68,19 +67,7 @@ func (w *world) must(stdin string, args ...string) string {
 
 func (w *world) hash() string {
 	w.t.Helper()
-	h := sha256.New()
-	err := filepath.WalkDir(w.fileDir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		fmt.Fprintf(h, "%s %x\n", p, sha256.Sum256(b))
-		return err
-	})
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	return fmt.Sprintf("%x", h.Sum(nil))
+	return testbin.HashDir(w.t, w.fileDir)
 }
 
 func githubCodes(n, from int) []string {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -64,4 +65,35 @@ func siteFlags(fs *flag.FlagSet) (site, account *string) {
 	site = fs.String("site", "", "site: a catalogue id (github) or a domain (example.com)")
 	account = fs.String("account", "", "account name (may be left out when the site has one account)")
 	return site, account
+}
+
+// siteArgs are the parsed arguments of a command that works on one account.
+type siteArgs struct {
+	site, account string
+	pos           []string // positional arguments
+}
+
+// siteCommand is the shape every one-account command shares: parse
+// --site/--account (plus any flags already on fs) and up to maxPos
+// positional arguments, let check refuse bad arguments before the keyring
+// is opened (so a usage mistake is exit 2 even without a keyring), then
+// open the service and run.
+func (a *App) siteCommand(ctx context.Context, fs *flag.FlagSet, args []string, maxPos int,
+	check func(siteArgs) error, run func(*service.Service, siteArgs) error) error {
+	site, account := siteFlags(fs)
+	pos, err := a.parse(fs, args, maxPos)
+	if err != nil {
+		return err
+	}
+	s := siteArgs{site: *site, account: *account, pos: pos}
+	if check != nil {
+		if err := check(s); err != nil {
+			return err
+		}
+	}
+	svc, err := a.service(ctx)
+	if err != nil {
+		return err
+	}
+	return run(svc, s)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"runtime"
 	"sync"
 
 	"golang.org/x/term"
@@ -67,11 +66,7 @@ func (a *App) terminal() (*os.File, func()) {
 	if f, ok := a.Stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		return f, func() {}
 	}
-	name := "/dev/tty"
-	if runtime.GOOS == "windows" {
-		name = "CONIN$"
-	}
-	f, err := os.OpenFile(name, os.O_RDWR, 0)
+	f, err := os.OpenFile(ttyName, os.O_RDWR, 0)
 	if err != nil {
 		return nil, nil
 	}

@@ -8,30 +8,22 @@ package protocol
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"tearoff.dev/tearoff/host/nativemsg"
-)
+	"tearoff.dev/tearoff/host/internal/testbin"
 
-var (
-	buildOnce sync.Once
-	buildDir  string
-	buildErr  error
+	"tearoff.dev/tearoff/host/nativemsg"
 )
 
 func TestMain(m *testing.M) {
@@ -42,9 +34,7 @@ func TestMain(m *testing.M) {
 		logger.SetOutput(io.Discard)
 	}
 	code := m.Run()
-	if buildDir != "" {
-		os.RemoveAll(buildDir)
-	}
+	testbin.Cleanup()
 	os.Exit(code)
 }
 
@@ -54,20 +44,7 @@ func tearoffBinary(t *testing.T) string {
 	if testing.Short() {
 		t.Skip("builds and runs the tearoff binary")
 	}
-	buildOnce.Do(func() {
-		buildDir, buildErr = os.MkdirTemp("", "tearoff-bin-")
-		if buildErr != nil {
-			return
-		}
-		out, err := exec.Command("go", "build", "-o", filepath.Join(buildDir, "tearoff"), "tearoff.dev/tearoff/host/cmd/tearoff").CombinedOutput()
-		if err != nil {
-			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
-	}
-	return filepath.Join(buildDir, "tearoff")
+	return testbin.Tearoff(t)
 }
 
 // sandbox is one throwaway vault: the file backend in a temp dir, and a
@@ -173,22 +150,7 @@ func (s *sandbox) codeState(codeID string) listedCode {
 // must stay identical across requests that are refused.
 func (s *sandbox) snapshot() string {
 	s.t.Helper()
-	h := sha256.New()
-	err := filepath.WalkDir(s.fileDir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(h, "%s %x\n", path, sha256.Sum256(data))
-		return nil
-	})
-	if err != nil {
-		s.t.Fatalf("hashing the vault: %v", err)
-	}
-	return hex.EncodeToString(h.Sum(nil)) + "\n" + s.cli("list", "--json", "--reveal")
+	return testbin.HashDir(s.t, s.fileDir) + "\n" + s.cli("list", "--json", "--reveal")
 }
 
 var (

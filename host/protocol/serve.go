@@ -7,8 +7,8 @@ import (
 	"io"
 	"log"
 	"os"
-	"tearoff.dev/tearoff/host/nativemsg"
 
+	"tearoff.dev/tearoff/host/nativemsg"
 	"tearoff.dev/tearoff/host/service"
 	"tearoff.dev/tearoff/host/vault"
 )
@@ -66,18 +66,11 @@ var logger = log.New(os.Stderr, "tearoff host: ", log.LstdFlags)
 // to exit status 2 through service.ExitCode. Other read and write errors
 // are returned as they are.
 func Serve(ctx context.Context, caller nativemsg.Caller, in io.Reader, out io.Writer, ops Ops, host HostInfo) error {
-	w := nativemsg.NewWriter(out)
 	if !nativemsg.AllowedCaller(caller) {
-		logger.Printf("refusing caller %q (%s)", short(caller.ID), caller.Family)
-		err := protoErrorf(service.ErrUnknownCaller,
-			"The caller %q is not an extension this host was installed for.", short(caller.ID))
-		if sendErr := w.Send(failure("", err)); sendErr != nil {
-			return errors.Join(err, sendErr)
-		}
-		return err
+		return Refuse(out, caller)
 	}
 
-	s := &server{ops: ops, host: host, w: w}
+	s := &server{ops: ops, host: host, w: nativemsg.NewWriter(out)}
 	r := nativemsg.NewReader(in)
 	for {
 		if err := ctx.Err(); err != nil {
@@ -117,6 +110,19 @@ func Serve(ctx context.Context, caller nativemsg.Caller, in io.Reader, out io.Wr
 			return fmt.Errorf("nativemsg: read request: %w", err)
 		}
 	}
+}
+
+// Refuse answers a caller that is not allowed with one unknown_caller
+// frame (id "") and returns the error Serve would. The host calls it before
+// opening the keyring, so a refused caller never reaches the keyring.
+func Refuse(out io.Writer, caller nativemsg.Caller) error {
+	logger.Printf("refusing caller %q (%s)", short(caller.ID), caller.Family)
+	err := protoErrorf(service.ErrUnknownCaller,
+		"The caller %q is not an extension this host was installed for.", short(caller.ID))
+	if sendErr := nativemsg.NewWriter(out).Send(failure("", err)); sendErr != nil {
+		return errors.Join(err, sendErr)
+	}
+	return err
 }
 
 // server holds what one Serve call needs while it handles requests.

@@ -105,6 +105,20 @@ func TestCheckOrigin(t *testing.T) {
 		{"example.co.jp", "https://other.co.jp/login", ErrOriginMismatch},
 		{"example.co.jp", "http://www.example.co.jp/login", ErrInsecure},
 		{"not a site", "https://github.com/", ErrUnknownSite},
+		// Spellings a browser or a hostile page might produce.
+		{"github", "HTTPS://GitHub.com/login", nil},
+		{"github", "https://github.com:8443/login", nil},
+		{"github", "https://github.com./", nil},
+		{"github", "https://github.com../", ErrUnknownSite},
+		{"github", "https://github.com#@evil.example/", nil},
+		{"github", "https://g\u0456thub.com/", ErrUnknownSite}, // Cyrillic i: raw IDN never matches
+		{"github", "https://\uff47ithub.com/", ErrUnknownSite}, // fullwidth g
+		{"github", "https://xn--gthub-n4a.com/", ErrOriginMismatch},
+		{"github", "https://github.com\\@evil.example/", ErrUnknownSite},
+		{"github", "https://github.com%2eevil.example/", ErrUnknownSite},
+		{"github", "https://github.com\t.evil.example/", ErrUnknownSite},
+		{"github", "javascript:alert(1)", ErrInsecure},
+		{"github", "", ErrInsecure},
 	}
 	for _, tt := range tests {
 		t.Run(tt.site+" "+tt.url, func(t *testing.T) {

@@ -21,7 +21,13 @@ const (
 // (which fails headless with `Object does not exist at path "/"`) and a
 // locked one with an unlock prompt, and a doctor check must not prompt.
 func checkCollection(timeout time.Duration, name string) (func(context.Context) (bool, error), error) {
-	conn, err := dbus.SessionBus()
+	// Connecting authenticates and says Hello over the socket, which blocks
+	// for as long as a wedged bus daemon does: bound it like any keyring call.
+	var conn *dbus.Conn
+	err := call(context.Background(), timeout, BackendSecretService, "connect to", "the session bus", func() (err error) {
+		conn, err = dbus.SessionBus()
+		return err
+	})
 	if err != nil {
 		return nil, fmt.Errorf("no D-Bus session bus: %w", err)
 	}

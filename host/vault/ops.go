@@ -155,14 +155,7 @@ func (v *Vault) ExpireReservations(now time.Time, ttl time.Duration, c Clock) (i
 // where. Unused, reserved and uncertain codes all become used; a revoked
 // code is a *StateError.
 func (v *Vault) Use(acc *Account, value, usedOn string, c Clock) (Code, error) {
-	if err := c.check(); err != nil {
-		return Code{}, err
-	}
-	a, err := v.account(acc)
-	if err != nil {
-		return Code{}, err
-	}
-	code, err := a.codeByValue(value)
+	a, code, err := v.accountCode(acc, value, c)
 	if err != nil {
 		return Code{}, err
 	}
@@ -180,18 +173,28 @@ func (v *Vault) Use(acc *Account, value, usedOn string, c Clock) (Code, error) {
 // with that value becomes unused. It is, with RestoreByID, the only way
 // back from used.
 func (v *Vault) Restore(acc *Account, value string, c Clock) (Code, error) {
-	if err := c.check(); err != nil {
-		return Code{}, err
-	}
-	a, err := v.account(acc)
-	if err != nil {
-		return Code{}, err
-	}
-	code, err := a.codeByValue(value)
+	a, code, err := v.accountCode(acc, value, c)
 	if err != nil {
 		return Code{}, err
 	}
 	return v.restore(a, code, c)
+}
+
+// accountCode is what Use and Restore check first: a working clock, the
+// account as v holds it, and its code with that normalised value.
+func (v *Vault) accountCode(acc *Account, value string, c Clock) (*Account, *Code, error) {
+	if err := c.check(); err != nil {
+		return nil, nil, err
+	}
+	a, err := v.account(acc)
+	if err != nil {
+		return nil, nil, err
+	}
+	code, err := a.codeByValue(value)
+	if err != nil {
+		return nil, nil, err
+	}
+	return a, code, nil
 }
 
 // RestoreByID is Restore for a code id.

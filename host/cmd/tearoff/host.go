@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"sync"
@@ -19,16 +20,36 @@ import (
 // stdout carries frames only; everything else goes to stderr, which the
 // browser shows in its log.
 func runHost(args []string) int {
-	logger := log.New(os.Stderr, "tearoff host: ", log.LstdFlags)
-	// A caller that fails to parse is still served: Serve answers it with
-	// one unknown_caller frame, which the extension can show.
+	// The protocol keeps the real stdout; anything else that prints to
+	// os.Stdout or through the standard logger (a library's debug line, a
+	// stray fmt.Print) lands on stderr instead of corrupting the frames,
+	// where the browser would read its first bytes as a frame length.
+	frames := os.Stdout
+	os.Stdout = os.Stderr
+	log.SetOutput(os.Stderr)
+	open := func() *hostKeyring { return openHostKeyring(store.ConfigFromEnv()) }
+	return serveHost(context.Background(), args, os.Stdin, frames, log.New(os.Stderr, "tearoff host: ", log.LstdFlags), open)
+}
+
+// serveHost checks the caller before anything else: a caller the host was
+// not installed for gets its unknown_caller frame without the keyring ever
+// being opened, so it cannot trigger D-Bus traffic or an unlock prompt.
+// open is called at most once, and only for an allowed caller.
+func serveHost(ctx context.Context, args []string, in io.Reader, out io.Writer, logger *log.Logger, open func() *hostKeyring) int {
+	// A caller that fails to parse is still answered with one
+	// unknown_caller frame, which the extension can show.
 	caller, err := nativemsg.ParseCaller(args)
 	if err != nil {
 		logger.Print(err)
 	}
-	h := openHostKeyring(store.ConfigFromEnv())
+	if !nativemsg.AllowedCaller(caller) {
+		err := protocol.Refuse(out, caller)
+		logger.Print(err)
+		return service.ExitCode(err)
+	}
+	h := open()
 	svc := service.New(h, vault.SystemClock())
-	if err := protocol.Serve(context.Background(), caller, os.Stdin, os.Stdout, svc, h); err != nil {
+	if err := protocol.Serve(ctx, caller, in, out, svc, h); err != nil {
 		logger.Print(err)
 		return service.ExitCode(err)
 	}

@@ -2,35 +2,29 @@ package main
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"tearoff.dev/tearoff/host/internal/testbin"
 )
 
 // tearoffBin is the tearoff built once for every process-level test.
 var tearoffBin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "tearoff-bin-")
-	if err != nil {
+	var err error
+	if tearoffBin, err = testbin.Path(); err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	tearoffBin = filepath.Join(dir, "tearoff")
-	if out, err := exec.Command("go", "build", "-o", tearoffBin, ".").CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "building tearoff: %v\n%s", err, out)
-		os.RemoveAll(dir)
+		testbin.Cleanup()
 		os.Exit(1)
 	}
 	code := m.Run()
-	os.RemoveAll(dir)
+	testbin.Cleanup()
 	os.Exit(code)
 }
 
@@ -115,41 +109,6 @@ func (e *env) must(stdin string, args ...string) string {
 		e.t.Fatalf("tearoff %s: exit %d, stderr %q", strings.Join(args, " "), r.code, r.stderr)
 	}
 	return r.stdout
-}
-
-// hashDir fingerprints every file under dir, so a test can prove a failed
-// command left the vault byte-for-byte unchanged.
-func hashDir(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	sums := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		h := sha256.Sum256(b)
-		sums[p] = hex.EncodeToString(h[:])
-		return nil
-	})
-	if err != nil && !os.IsNotExist(err) {
-		t.Fatalf("hashing %s: %v", dir, err)
-	}
-	return sums
-}
-
-func sameHashes(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if b[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // githubCodes returns n distinct GitHub-format recovery codes.

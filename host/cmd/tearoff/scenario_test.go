@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"tearoff.dev/tearoff/host/internal/testbin"
 )
 
 type listEntry struct {
@@ -74,7 +76,7 @@ func TestMustShowFileBackend(t *testing.T) {
 		t.Fatalf("use of a taken code said %q; want when (%s) and where", r.stderr, when)
 	}
 
-	before := hashDir(t, e.fileDir)
+	before := testbin.HashDir(t, e.fileDir)
 	if len(before) == 0 {
 		t.Fatal("the file backend wrote no files")
 	}
@@ -88,7 +90,7 @@ func TestMustShowFileBackend(t *testing.T) {
 		if r.code != 7 || !strings.HasPrefix(r.stderr, "tearoff: ") || strings.Count(r.stderr, "\n") != 1 || r.stdout != "" {
 			t.Errorf("import of %s: exit %d, stdout %q, stderr %q; want exit 7 and one line on stderr", g.name, r.code, r.stdout, r.stderr)
 		}
-		if after := hashDir(t, e.fileDir); !sameHashes(before, after) {
+		if after := testbin.HashDir(t, e.fileDir); after != before {
 			t.Fatalf("import of %s changed the vault files", g.name)
 		}
 	}
@@ -102,7 +104,7 @@ func TestMustShowFileBackend(t *testing.T) {
 func TestLockedFileKeyring(t *testing.T) {
 	e := fileEnv(t)
 	e.must("", "import", "--site", "github", "--account", "octocat", writeGitHubFile(t, githubCodes(16)))
-	before := hashDir(t, e.fileDir)
+	before := testbin.HashDir(t, e.fileDir)
 	locked := e.without("TEAROFF_FILE_PASSPHRASE")
 	for _, args := range [][]string{
 		{"take", "--site", "github"},
@@ -114,7 +116,7 @@ func TestLockedFileKeyring(t *testing.T) {
 			t.Errorf("%v without a passphrase: exit %d, stdout %q, stderr %q; want exit 6 naming TEAROFF_FILE_PASSPHRASE", args, r.code, r.stdout, r.stderr)
 		}
 	}
-	if after := hashDir(t, e.fileDir); !sameHashes(before, after) {
+	if after := testbin.HashDir(t, e.fileDir); after != before {
 		t.Fatal("a locked keyring was written to")
 	}
 	wrong := e.without("TEAROFF_FILE_PASSPHRASE")
@@ -122,7 +124,7 @@ func TestLockedFileKeyring(t *testing.T) {
 	if r := wrong.run("", "take", "--site", "github"); r.code != 6 {
 		t.Errorf("take with a wrong passphrase: exit %d, stderr %q; want 6", r.code, r.stderr)
 	}
-	if after := hashDir(t, e.fileDir); !sameHashes(before, after) {
+	if after := testbin.HashDir(t, e.fileDir); after != before {
 		t.Fatal("a wrong passphrase led to a write")
 	}
 	// doctor reports the locked keyring instead of prompting.

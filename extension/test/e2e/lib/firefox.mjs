@@ -23,9 +23,10 @@ export const FIREFOX_BIN = process.env.TEAROFF_FIREFOX ?? '/usr/bin/firefox-esr'
  * Launches Firefox ESR with a throwaway HOME (the host manifest goes to
  * $HOME/.mozilla/native-messaging-hosts) and the extension installed.
  * @param {object} vault from makeVault(); its env reaches the host through the browser
- * @param {{lang?: string}} [opts]
+ * @param {{lang?: string, prefs?: object}} [opts] prefs: extra Firefox preferences
+ *   (e.g. HTTPS-First off, so that an http:// page stays http)
  */
-export async function launchFirefox(vault, { lang = 'en' } = {}) {
+export async function launchFirefox(vault, { lang = 'en', prefs = {} } = {}) {
   const home = await tempDir('firefox-home');
   let routeHandler = null; // set by route(); applied to each page newPage() makes
   await installHost(vault, 'firefox', path.join(home, '.mozilla', 'native-messaging-hosts'));
@@ -36,7 +37,7 @@ export async function launchFirefox(vault, { lang = 'en' } = {}) {
       executablePath: FIREFOX_BIN,
       headless: true,
       env: { ...vault.processEnv(), HOME: home },
-      extraPrefsFirefox: { 'intl.locale.requested': lang === 'ja' ? 'ja,en-US' : 'en-US', 'intl.accept_languages': lang === 'ja' ? 'ja,en' : 'en-US,en' },
+      extraPrefsFirefox: { 'intl.locale.requested': lang === 'ja' ? 'ja,en-US' : 'en-US', 'intl.accept_languages': lang === 'ja' ? 'ja,en' : 'en-US,en', ...prefs },
       defaultViewport: { width: 1000, height: 720 },
     });
   } catch (err) {

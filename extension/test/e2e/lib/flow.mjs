@@ -153,11 +153,15 @@ export const GITHUB_RECOVERY = 'https://github.com/sessions/two-factor/recovery'
  * @param {string} o.url the step's URL; o.field the code input's selector
  * @param {string} o.site, o.account as imported
  * @param {(page) => Promise<void>} [o.submit] defaults to Enter in the field
+ * @param {(page) => Promise<void>} [o.open] brings the page to the step where the
+ *   fill is offered (e.g. through a TOTP step's "Use a backup code"); defaults to
+ *   page.goto(url). Called again for the second visit.
  * @param {string} [o.screenshotName] saved to docs/img/ once the offer shows
  */
-export async function positiveFlow(driver, vault, { url, field, site, account, submit, screenshotName }) {
+export async function positiveFlow(driver, vault, { url, field, site, account, submit, open, screenshotName }) {
   const page = await driver.newPage();
-  await page.goto(url);
+  const visit = open ?? ((p) => p.goto(url));
+  await visit(page);
   await waitForOffer(driver, page, account);
   if (screenshotName) await screenshot(page, screenshotName);
 
@@ -168,8 +172,11 @@ export async function positiveFlow(driver, vault, { url, field, site, account, s
   await (submit ? submit(page) : submitWithEnter(page, field));
   const used = await waitForCodeState(vault, site, account, first, 'used');
   assert.equal(new URL(used.used_on).origin, new URL(url).origin, 'used_on is the page the code went to');
+  // The fixtures note what their submit sent in body.dataset.submitted: the page got exactly the code.
+  const sent = await page.evaluate(() => document.body.dataset.submitted ?? null);
+  if (sent !== null) assert.equal(sent, first, 'the page received the filled code');
 
-  await page.goto(url); // load the step again (a GET; reload() would re-POST)
+  await visit(page); // load the step again (a GET; reload() would re-POST)
   await waitForOffer(driver, page, account);
   const second = await vault.next(site, account);
   assert.notEqual(second, first, 'a used code is never offered again');
