@@ -16,8 +16,15 @@ import (
 // with the prompt on stderr so stdout stays clean for results.
 func (a *App) openStore(ctx context.Context) (Storage, error) {
 	cfg := store.ConfigFromEnv()
+	var st *store.Store
 	if a.Getenv(store.EnvPassphrase) == "" && !a.noPrompt {
-		cfg.Passphrase = a.promptPassphrase()
+		// The keyring asks for the passphrase only once Open has returned,
+		// so st is set by the time isNew runs.
+		isNew := func() bool {
+			has, err := st.HasVault(context.Background())
+			return err == nil && !has
+		}
+		cfg.Passphrase = a.promptPassphrase(isNew)
 	}
 	st, err := store.Open(cfg)
 	if err != nil {
@@ -27,29 +34,52 @@ func (a *App) openStore(ctx context.Context) (Storage, error) {
 }
 
 // promptPassphrase returns a passphrase func that asks once on the
-// terminal and remembers the answer for the life of the process.
-func (a *App) promptPassphrase() func() (string, error) {
+// terminal and remembers the answer for the life of the process. For a new
+// vault (isNew) it asks twice: the first answer becomes the passphrase.
+func (a *App) promptPassphrase(isNew func() bool) func() (string, error) {
 	var (
 		once sync.Once
 		pass string
 		err  error
 	)
 	return func() (string, error) {
-		once.Do(func() { pass, err = a.readPassphrase() })
+		once.Do(func() {
+			if isNew() {
+				pass, err = confirmPassphrase(a.readPassphrase)
+			} else {
+				pass, err = a.readPassphrase("Passphrase for the Tearoff file keyring: ")
+			}
+		})
 		return pass, err
 	}
+}
+
+// confirmPassphrase asks for a new passphrase and then for it again.
+func confirmPassphrase(ask func(prompt string) (string, error)) (string, error) {
+	first, err := ask("New passphrase for the Tearoff file keyring: ")
+	if err != nil {
+		return "", err
+	}
+	again, err := ask("Type the same passphrase again: ")
+	if err != nil {
+		return "", err
+	}
+	if first != again {
+		return "", fmt.Errorf("%w (the two passphrases differ; nothing was stored)", store.ErrLocked)
+	}
+	return first, nil
 }
 
 // readPassphrase reads from stdin when it is a terminal, else from the
 // controlling terminal (so `tearoff import - < file` can still ask). With no
 // terminal at all the keyring counts as locked: nothing can unlock it.
-func (a *App) readPassphrase() (string, error) {
+func (a *App) readPassphrase(prompt string) (string, error) {
 	tty, closeTTY := a.terminal()
 	if tty == nil {
 		return "", fmt.Errorf("%w (no terminal to ask for the file keyring's passphrase: set %s)", store.ErrLocked, store.EnvPassphrase)
 	}
 	defer closeTTY()
-	fmt.Fprint(a.Stderr, "Passphrase for the Tearoff file keyring: ")
+	fmt.Fprint(a.Stderr, prompt)
 	b, err := term.ReadPassword(int(tty.Fd()))
 	fmt.Fprintln(a.Stderr)
 	if err != nil {

@@ -33,6 +33,9 @@ type backend struct {
 	// a fresh one each time, so a passphrase supplied later (the native
 	// host's `unlock`) or corrected after a wrong one takes effect.
 	open func() (Keyring, error)
+	// openNames, when set, returns a Keyring good only for Keys(): the
+	// file backend lists its items without the passphrase.
+	openNames func() (Keyring, error)
 	// locked reports whether the backend is locked without prompting; nil
 	// when the backend cannot tell.
 	locked func(ctx context.Context) (bool, error)
@@ -178,6 +181,19 @@ func fileBackend(cfg Config) (*backend, error) {
 			AllowedBackends:  []keyring.BackendType{keyring.FileBackend},
 			FileDir:          dir,
 			FilePasswordFunc: keyring.FixedStringPrompt(pass),
+		})
+		if err != nil {
+			return nil, fmt.Errorf("%w: opening the file keyring in %s: %w", ErrKeyring, dir, err)
+		}
+		return libKeyring{kr}, nil
+	}
+	b.openNames = func() (Keyring, error) {
+		kr, err := keyring.Open(keyring.Config{
+			AllowedBackends: []keyring.BackendType{keyring.FileBackend},
+			FileDir:         dir,
+			FilePasswordFunc: func(string) (string, error) {
+				return "", fmt.Errorf("%w: listing item names needs no passphrase", ErrKeyring)
+			},
 		})
 		if err != nil {
 			return nil, fmt.Errorf("%w: opening the file keyring in %s: %w", ErrKeyring, dir, err)

@@ -209,3 +209,31 @@ func TestOpenFailures(t *testing.T) {
 		t.Errorf("Open with the lock inside the file dir: %v, want a refusal", err)
 	}
 }
+
+// HasVault answers from item names alone: it must not ask for the
+// passphrase (the CLI calls it from inside the passphrase prompt).
+func TestFileHasVault(t *testing.T) {
+	ctx := context.Background()
+	cfg := fileConfig(t, "")
+	asked := 0
+	cfg.Passphrase = func() (string, error) { asked++; return "pw", nil }
+	s := openFile(t, cfg)
+	has, err := s.HasVault(ctx)
+	if err != nil || has {
+		t.Fatalf("HasVault on a fresh dir = %v, %v; want false, nil", has, err)
+	}
+	if err := s.Update(ctx, func(v *vault.Vault) error {
+		fillVault(t, v, 1, 4)
+		return nil
+	}); err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+	asked = 0
+	has, err = s.HasVault(ctx)
+	if err != nil || !has {
+		t.Fatalf("HasVault after a write = %v, %v; want true, nil", has, err)
+	}
+	if asked != 0 {
+		t.Errorf("HasVault asked for the passphrase %d times, want 0", asked)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"time"
 
 	"tearoff.dev/tearoff/host/vault"
@@ -207,4 +208,24 @@ func (s *Store) Info(ctx context.Context) Info {
 	}
 	info.Accounts = len(v.Accounts)
 	return info
+}
+
+// HasVault reports whether the keyring holds a vault yet, by listing item
+// names only: nothing is decrypted and no passphrase is asked for. The CLI
+// uses it to ask twice for a new file vault's passphrase, so that a typo on
+// first use cannot lock a person out of their own codes.
+func (s *Store) HasVault(ctx context.Context) (bool, error) {
+	open := s.backend.open
+	if s.backend.openNames != nil {
+		open = s.backend.openNames
+	}
+	kr, err := open()
+	if err != nil {
+		return false, err
+	}
+	var keys []string
+	if err := s.call(ctx, "list", "keys", func() (err error) { keys, err = kr.Keys(); return err }); err != nil {
+		return false, s.explain(err)
+	}
+	return slices.Contains(keys, headerKey), nil
 }
