@@ -28,6 +28,11 @@ var Version = "0.1.0-dev"
 // before it becomes uncertain (PROTOCOL.md "Reservations").
 const DefaultReserveTTL = 10 * time.Minute
 
+// KeepEventsPerAccount is how much history each account keeps: enough for
+// the options page, while the stored vault (and so every keyring write)
+// stays small. Each account's latest use is kept however old it is.
+const KeepEventsPerAccount = 50
+
 // Storage is the part of host/store the service needs. The real
 // implementation is *store.Store; unit tests use an in-memory fake.
 type Storage interface {
@@ -52,11 +57,16 @@ func New(st Storage, clock vault.Clock) *Service {
 }
 
 // update is the only way this package mutates the vault: it expires stale
-// reservations first, so every operation sees current states.
+// reservations first, so every operation sees current states, and compacts
+// old events after.
 func (s *Service) update(ctx context.Context, fn func(*vault.Vault) error) error {
 	return s.Store.Update(ctx, func(v *vault.Vault) error {
 		s.expire(v)
-		return fn(v)
+		if err := fn(v); err != nil {
+			return err
+		}
+		v.Compact(KeepEventsPerAccount)
+		return nil
 	})
 }
 

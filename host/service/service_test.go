@@ -365,3 +365,40 @@ func TestOfferEquivalentDomains(t *testing.T) {
 		}
 	}
 }
+
+// Many fills that were never submitted must not grow the stored vault
+// without bound: old events are compacted on write, while the account's
+// latest use stays visible.
+func TestHistoryIsCompacted(t *testing.T) {
+	ctx := context.Background()
+	s, _, _ := setup(t)
+	importGitHub(t, s, "octocat", 3)
+	if _, err := s.Take(ctx, "github", ""); err != nil {
+		t.Fatal(err)
+	}
+	o, err := s.Offer(ctx, recoveryURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accID := o.Accounts[0].ID
+	for range KeepEventsPerAccount {
+		r, err := s.Reserve(ctx, accID, recoveryURL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Release(ctx, r.CodeID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	events, err := s.History(ctx, accID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) > KeepEventsPerAccount+1 {
+		t.Errorf("history holds %d events after %d fills; want at most %d", len(events), 2*KeepEventsPerAccount, KeepEventsPerAccount+1)
+	}
+	list, err := s.List(ctx)
+	if err != nil || list[0].LastUsed == nil || list[0].LastUsed.On != "cli" {
+		t.Fatalf("after compaction the latest use is lost: %+v, %v", list, err)
+	}
+}

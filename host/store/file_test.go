@@ -68,10 +68,14 @@ func TestFileRoundTrip(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Error("the vault read back differs from the one written")
 	}
-	data, _ := want.Marshal()
+	doc, _ := want.Marshal()
+	data, err := encodeDocument(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
 	chunks := (len(data) + ChunkSize - 1) / ChunkSize
 	if chunks < 2 {
-		t.Fatalf("test vault is only %d bytes; it should need several chunks", len(data))
+		t.Fatalf("test vault stores as only %d bytes; it should need several chunks", len(data))
 	}
 	files := dirSnapshot(t, cfg.FileDir)
 	if len(files) != chunks+1 {
