@@ -1,10 +1,10 @@
 // Tearoff content script: finds the verification step, shows the offer, fills on a
 // trusted click, and records the code as used when the step is submitted.
-// Loaded after detect.js, steps.js, messaging.js, dom.js, offer.js (see manifest.json).
+// Loaded last, after the files that define the namespaces it uses (see manifest.json).
 //
 // Cost: a page without <input> gets one MutationObserver whose callback only arms a
-// timer; nothing else runs and nothing is sent to the background. The background is
-// asked anything only once some field shows a sign of being a code field.
+// timer (schedule.js); nothing else runs and nothing is sent to the background. The
+// background is asked anything only once some field shows a sign of being a code field.
 (() => {
   'use strict';
 
@@ -13,39 +13,17 @@
   if (globalThis.__tearoffContent) return; // injected twice (extension reload): keep the first
   globalThis.__tearoffContent = true;
 
-  const D = globalThis.TearoffDetect;
   const S = globalThis.TearoffSteps;
   const M = globalThis.TearoffMessaging;
   const DOM = globalThis.TearoffDom;
   const UI = globalThis.TearoffOffer;
   const T = globalThis.TearoffTrack;
+  const L = globalThis.TearoffLocate;
 
-  // ---- scheduling: one debounced observer, backing off on pages that never stop mutating
-  const BASE_DELAY = 200;
-  const MAX_DELAY = 5000;
-  let delay = BASE_DELAY;
-  let timer = 0;
-  let lastRun = 0;
-  let busyRuns = 0;
+  // One look at the page at a time; a mutation during a look asks for another.
   let scanning = false;
   let again = false;
-
-  function schedule() {
-    if (!timer) timer = setTimeout(run, delay);
-  }
-
-  function run() {
-    timer = 0;
-    const now = performance.now();
-    if (now - lastRun < delay + 1000) {
-      if (++busyRuns >= 10) delay = Math.min(delay * 2, MAX_DELAY);
-    } else {
-      busyRuns = 0;
-      delay = BASE_DELAY;
-    }
-    lastRun = now;
-    scan();
-  }
+  const schedule = globalThis.TearoffSchedule.create(scan).poke;
 
   async function scan() {
     if (scanning) {
@@ -79,18 +57,17 @@
     return sitesPromise;
   }
 
-  const stepKey = (site, kind) => `${site?.id || ''}|${kind}|${location.pathname}`;
-
   async function step() {
     if (!document.querySelector('input')) {
       dropCurrent();
       if (switching) followSwitch();
       return;
     }
+    T.start(trackHooks); // once, when the page first has an input
     if (T.active()) return; // a code is in the field: wait for submit / change / removal
     if (current && currentStillValid()) return;
     dropCurrent();
-    const found = await findStep();
+    const found = await L.findStep(loadSites);
     if (found?.kind === 'backup') switching = null;
     if (!found && switching) followSwitch();
     if (!found || found.inputs.some((i) => declined.has(i))) return;
@@ -113,60 +90,6 @@
     if (!current) return;
     UI.remove(current.view);
     current = null;
-  }
-
-  // findStep() -> {inputs, kind, site, action, key} | null
-  async function findStep() {
-    const inputs = DOM.textInputs();
-    if (!inputs.length) return null;
-    const cands = [];
-    const boxed = new Set();
-    for (const group of DOM.segmentGroups(inputs)) {
-      group.forEach((i) => boxed.add(i));
-      cands.push({inputs: group, sc: D.scoreField(DOM.describe(group[0], {segmented: true, soleInput: true}))});
-    }
-    for (const el of inputs) if (!boxed.has(el)) cands.push({inputs: [el], sc: D.scoreField(DOM.describe(el))});
-    if (!cands.some((c) => c.sc.score > 0)) return null; // no sign of a code field: stay silent
-
-    const site = S.matchSite(await loadSites(), location.hostname);
-    const scoreOf = (el) => (cands.find((c) => c.inputs.includes(el)) || {sc: D.scoreField(DOM.describe(el))}).sc;
-    if (site) {
-      const hits = [];
-      for (const st of S.stepsFor(site, location)) {
-        const el = firstVisible(st.fields);
-        if (el && !scoreOf(el).veto) hits.push({st, el});
-      }
-      const kindOf = (el) => S.headingKind(site, DOM.headingText(el));
-      const hit =
-        hits.find((h) => kindOf(h.el) === h.st.kind) ||
-        hits.find((h) => scoreOf(h.el).score >= D.THRESHOLD && hits.filter((o) => o.el === h.el).length === 1);
-      if (hit) {
-        const group = cands.find((c) => c.inputs.includes(hit.el));
-        return made(group ? group.inputs : [hit.el], hit.st.kind, site);
-      }
-    }
-    const best = cands.filter((c) => c.sc.score >= D.THRESHOLD).sort((a, b) => b.sc.score - a.sc.score)[0];
-    if (!best) return null;
-    // On a catalogue site off its known steps, only offer where a backup code is taken.
-    if (site && best.sc.kind === 'otp' && site.backup_step === 'separate') return null;
-    return made(best.inputs, best.sc.kind, site);
-  }
-
-  function made(inputs, kind, site) {
-    return {inputs, kind, site, action: S.action(site, kind), key: stepKey(site, kind)};
-  }
-
-  function firstVisible(selectors) {
-    for (const sel of selectors || []) {
-      let els;
-      try {
-        els = document.querySelectorAll(sel);
-      } catch {
-        continue; // a selector this browser cannot parse
-      }
-      for (const el of els) if (el instanceof HTMLInputElement && DOM.visible(el) && !el.disabled) return el;
-    }
-    return null;
   }
 
   // ---- the offer
@@ -333,9 +256,14 @@
   };
 
   // ---- start
-  // Event listeners only: they cost nothing until an event fires, and the username
-  // typed on a fast single-page step is gone before the first scan could see it.
-  T.start(trackHooks);
+  // A page that never has an <input> gets the observer and nothing else: no event
+  // listeners, no timers beyond the debounce, no messages. The submit/username
+  // listeners go on with the first input; at once when the page loads with one, since
+  // a username typed on a fast single-page step may be gone before the first scan.
+  if (document.querySelector('input')) {
+    T.start(trackHooks);
+    schedule();
+  }
   const observer = new MutationObserver(schedule);
   observer.observe(document.documentElement, {
     childList: true,
@@ -343,5 +271,4 @@
     attributes: true,
     attributeFilter: ['hidden', 'style', 'class', 'aria-hidden', 'open'],
   });
-  if (document.querySelector('input')) schedule();
 })();

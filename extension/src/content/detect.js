@@ -168,7 +168,5 @@
     segmentRuns,
     splitForBoxes,
     sameCode,
-    isOtpText: (s) => TEXT_OTP_EN.test(s) || TEXT_OTP_JA.test(s),
-    isBackupText: (s) => TEXT_BACKUP.test(s),
   });
 })();

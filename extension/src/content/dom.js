@@ -6,6 +6,7 @@
 
   const TEXTLIKE = new Set(['', 'text', 'tel', 'number', 'password', 'search']);
   const MAX_INPUTS = 60; // a page with more inputs than this is a data grid, not a login step
+  const MAX_CHECKED = 200; // visibility checks per scan: each may cost a style recalculation
   const HEADINGS = 'h1,h2,h3,h4,h5,h6,[role=heading],legend';
 
   function text(el, max = 300) {
@@ -25,14 +26,26 @@
   }
 
   // The visible, editable text-like inputs, in document order.
+  // Bounded: a scan looks at no more than MAX_CHECKED candidates, whatever the page holds.
   function textInputs() {
     const out = [];
+    let checked = 0;
     for (const el of document.querySelectorAll('input')) {
-      if (!isTextInput(el) || el.disabled || el.readOnly || !visible(el)) continue;
+      if (!isTextInput(el) || el.disabled || el.readOnly) continue;
+      if (++checked > MAX_CHECKED) break;
+      if (!visible(el)) continue;
       out.push(el);
       if (out.length >= MAX_INPUTS) break;
     }
     return out;
+  }
+
+  // Is `input` the only visible text input in `box`? Stops at the second one.
+  function soleTextInput(box, input) {
+    for (const el of box.querySelectorAll('input')) {
+      if (el !== input && isTextInput(el) && visible(el)) return false;
+    }
+    return true;
   }
 
   function byIds(ids) {
@@ -63,8 +76,6 @@
   // describe(input, extra) -> the plain object TearoffDetect.scoreField takes.
   function describe(input, extra = {}) {
     const labels = input.labels ? Array.from(input.labels, (l) => text(l)).join(' ') : '';
-    const box = container(input);
-    const siblings = Array.from(box.querySelectorAll('input')).filter((i) => isTextInput(i) && visible(i));
     return {
       type: input.getAttribute('type') || '',
       name: input.getAttribute('name') || '',
@@ -79,7 +90,7 @@
       heading: headingText(input),
       maxLength: input.maxLength,
       search: !!input.closest('[role=search],search'),
-      soleInput: siblings.length === 1,
+      soleInput: soleTextInput(container(input), input),
       ...extra,
     };
   }
@@ -193,6 +204,5 @@
     isUsernameField,
     anchorFor,
     visible,
-    container,
   });
 })();

@@ -2,6 +2,7 @@
 // page's CSS out and lets tests reach in; the host carries data-tearoff="offer".
 //   <div data-tearoff="offer" data-state="offer|filled|recorded|spent|info">
 //     #shadow-root (open)
+//       <span class="brand">Tearoff</span>
 //       <p data-tearoff="notice" data-kind="...">...</p>             (optional)
 //       <button data-tearoff="fill" data-account="octocat" data-account-id="..." [data-primary]>
 //       <button data-tearoff="switch">                             (backup codes live on another step)
@@ -13,15 +14,16 @@
 
   const CSS = `
     :host { all: initial; display: block; margin: 4px 0; font: 12px/1.4 system-ui, sans-serif; color: #1f2328; }
-    .box { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 4px; padding: 4px 6px;
+    .box { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; padding: 4px 6px;
            border: 1px solid #d0d7de; border-radius: 6px; background: #f6f8fa; max-width: 100%; box-sizing: border-box; }
-    p { margin: 0 4px 0 0; flex-basis: 100%; }
-    p[data-kind=spent], p[data-kind=warn], p[data-kind=error] { color: #7d4e00; }
+    /* The notice takes the rest of the brand's line; buttons that do not fit go below. */
+    p { margin: 0; flex: 1 1 16em; }
+    p[data-kind=spent], p[data-kind=warn], p[data-kind=error] { color: #7d4e00; font-weight: 600; }
     button { font: inherit; padding: 2px 8px; border: 1px solid #d0d7de; border-radius: 4px; background: #fff; color: inherit; cursor: pointer; }
-    button[data-primary] { background: #1f6feb; border-color: #1f6feb; color: #fff; }
+    button[data-primary] { background: #0969da; border-color: #0969da; color: #fff; }
     button[data-tearoff=dismiss] { border: none; background: none; padding: 0 4px; }
     button:focus-visible { outline: 2px solid #0969da; outline-offset: 1px; }
-    .brand { font-weight: 600; margin-right: 2px; }
+    .brand { font-weight: 600; }
   `;
 
   // mount(anchor) -> {host, root}: insert the host right after `anchor`.
@@ -52,6 +54,10 @@
     box.className = 'box';
     box.setAttribute('role', 'group');
     box.setAttribute('aria-label', spec.brand);
+    const brand = document.createElement('span');
+    brand.className = 'brand';
+    brand.textContent = spec.brand;
+    box.append(brand);
     if (spec.notice) {
       const p = document.createElement('p');
       p.setAttribute('data-tearoff', 'notice');
@@ -60,10 +66,6 @@
       p.textContent = spec.notice;
       box.append(p);
     }
-    const brand = document.createElement('span');
-    brand.className = 'brand';
-    brand.textContent = spec.brand;
-    box.append(brand);
     const made = [];
     for (const b of spec.buttons || []) {
       const el = document.createElement('button');

@@ -76,7 +76,8 @@ export async function renderStatus(box, onUnlocked) {
     box.classList.add('bad');
     const code = reply.error.code;
     box.append(h('p', { class: 'status-title' }, CHANNEL_ERRORS.has(code) ? t(`popup_status_${code}`) : t('popup_status_error')));
-    box.append(h('p', { class: 'muted' }, reply.error.message));
+    // The detail only when it says more than the title: the host's or browser's own reason.
+    if (!CHANNEL_ERRORS.has(code) || reply.error.message !== t(`bg_${code}`)) box.append(h('p', { class: 'muted' }, reply.error.message));
     if (CHANNEL_ERRORS.has(code) && code !== 'host_timeout') {
       box.append(h('p', {}, t('popup_install_hint')));
       box.append(h('pre', { class: 'cmd' }, 'scripts/install.sh'));

@@ -17,7 +17,7 @@ function accountItem(acc) {
     : t('popup_never_used');
   return h('li', { class: `account ${level}`, dataset: { account: acc.account, accountId: acc.id } },
     h('div', { class: 'acc-line' },
-      h('span', { class: 'acc-label' }, acc.account || t('popup_unnamed')),
+      h('span', { class: 'acc-label', title: acc.account }, acc.account || t('popup_unnamed')),
       h('span', { class: 'count', title: t('popup_remaining_title') }, t('popup_remaining', remaining, usable))),
     h('div', { class: 'meter', 'aria-hidden': 'true' }, meter),
     h('div', { class: 'muted small' }, last),

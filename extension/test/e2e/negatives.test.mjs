@@ -154,8 +154,8 @@ for (const browser of BROWSERS) {
     await githubVault(vault);
     // Codes for the framing site, so its top frame can show the sentinel offer.
     await vault.importCodes({ site: 'example.net', account: 'sentinel', codes: ['11112222', '33334444'] });
-    // servePages ignores the query: ?embedded=1 gets iframe-inner.html.
-    await driver.route(servePages({ [WIDGET]: 'iframe-outer.html', [GITHUB_RECOVERY]: 'iframe-inner.html' }));
+    // The frame loads GITHUB_RECOVERY?embedded=1 (servePages ignores the query).
+    await driver.route(servePages({ [WIDGET]: 'iframe-outer.html', [GITHUB_RECOVERY]: 'github-recovery-plain.html' }));
     const page = await driver.newPage();
     const topWorlds = browser === 'chromium' ? await watchWorlds(driver, page) : null;
     await page.goto(WIDGET); // resolves on the top frame's load, which waits for the iframe's
@@ -187,12 +187,12 @@ for (const browser of BROWSERS) {
   test(`${browser}: a click() from page script fills nothing; a trusted click then does`, async (t) => {
     const { vault, driver } = await setup(t, browser);
     await githubVault(vault);
-    await driver.route(servePages({ [GITHUB_RECOVERY]: 'page-click.html' }));
+    await driver.route(servePages({ [GITHUB_RECOVERY]: 'github-recovery-plain.html' }));
     const page = await driver.newPage();
-    await page.goto(GITHUB_RECOVERY);
+    await page.goto(`${GITHUB_RECOVERY}?page-click`);
     await waitForOffer(driver, page, 'octocat');
-    // The page clicks the fill button through the open shadow root (click(), a
-    // synthetic click and an Enter), then records the field after its own delay.
+    // The page presses the fill button through the open shadow root (click(), a
+    // synthetic click, focus and synthetic Enter/Space), then records the field after its own delay.
     await driver.waitFor(page, () => document.body.dataset.fieldAfterClick !== undefined);
     assert.equal(await page.evaluate(() => document.body.dataset.pageClicked), '1');
     assert.equal(await page.evaluate(() => document.body.dataset.fieldAfterClick), '', 'the untrusted clicks filled nothing');

@@ -88,11 +88,18 @@ export function fieldValue(page, selector) {
 }
 
 /**
- * Clicks the fill button for `account` with a real (trusted) mouse click and
- * waits until `field` holds a value. Resolves to that value.
+ * Presses the fill button for `account` with a real (trusted) mouse click, or with
+ * `keyboard`, by Tab from the field and Enter (the offer sits right after the field,
+ * its fill button first), and waits until `field` holds a value. Resolves to that value.
  */
-export async function fillFromOffer(driver, page, account, field) {
-  await page.click(fillSelector(driver, account));
+export async function fillFromOffer(driver, page, account, field, { keyboard = false } = {}) {
+  if (keyboard) {
+    await page.focus(field);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+  } else {
+    await page.click(fillSelector(driver, account));
+  }
   await driver.waitFor(page, (sel) => Boolean(document.querySelector(sel)?.value), field, OFFER_TIMEOUT_MS);
   return fieldValue(page, field);
 }
