@@ -72,76 +72,78 @@ func TestHelperProcess(t *testing.T) {
 	}
 }
 
-func TestMultiProcessUpdates(t *testing.T) {
-	backends := []string{BackendFile}
-	if os.Getenv("TEAROFF_TEST_SECRET_SERVICE") == "1" {
-		backends = append(backends, BackendSecretService)
+func TestMultiProcessUpdates(t *testing.T) { multiProcessUpdates(t, BackendFile) }
+
+// The same against a real Secret Service (scripts/with-secret-service.sh).
+func TestMultiProcessUpdatesSecretService(t *testing.T) {
+	skipUnlessSecretService(t)
+	multiProcessUpdates(t, BackendSecretService)
+}
+
+// multiProcessUpdates runs helperProcs processes that each update the vault
+// helperUpdates times through one backend, and checks no update was lost.
+func multiProcessUpdates(t *testing.T, backend string) {
+	dir := t.TempDir()
+	cfg := Config{
+		Backend:    backend,
+		FileDir:    filepath.Join(dir, "keyring"),
+		LockPath:   filepath.Join(dir, "config", "vault.lock"),
+		Passphrase: func() (string, error) { return "race", nil },
 	}
-	for _, backend := range backends {
-		t.Run(backend, func(t *testing.T) {
-			dir := t.TempDir()
-			cfg := Config{
-				Backend:    backend,
-				FileDir:    filepath.Join(dir, "keyring"),
-				LockPath:   filepath.Join(dir, "config", "vault.lock"),
-				Passphrase: func() (string, error) { return "race", nil },
-			}
-			if backend == BackendSecretService {
-				clearSecretService(t)
-			}
-			env := append(os.Environ(),
-				EnvBackend+"="+backend,
-				EnvFileDir+"="+cfg.FileDir,
-				EnvLockFile+"="+cfg.LockPath,
-				EnvPassphrase+"=race",
-				// The test is about lost updates, not waiting: a race-enabled
-				// build queues 8 processes for far longer than the default.
-				EnvTimeout+"=5m",
-			)
-			if backend == BackendFile {
-				env = append(env, "DBUS_SESSION_BUS_ADDRESS=disabled:")
-			}
-			var wg sync.WaitGroup
-			errs := make([]error, helperProcs)
-			outs := make([][]byte, helperProcs)
-			for i := range helperProcs {
-				cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
-				// A fresh slice each: append could share env's spare capacity.
-				cmd.Env = slices.Concat(env, []string{helperEnv + "=" + strconv.Itoa(i)})
-				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					outs[i], errs[i] = cmd.CombinedOutput()
-				}()
-			}
-			wg.Wait()
-			for i, err := range errs {
-				if err != nil {
-					t.Fatalf("helper %d: %v\n%s", i, err, outs[i])
-				}
-			}
-			s, err := Open(cfg)
-			if err != nil {
-				t.Fatal(err)
-			}
-			v, err := s.View(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			last := helperUpdates(backend) - 1
-			var labels []string
-			for _, a := range v.Accounts {
-				labels = append(labels, a.Label)
-			}
-			slices.Sort(labels)
-			var want []string
-			for i := range helperProcs {
-				want = append(want, fmt.Sprintf("p%d-%d", i, last))
-			}
-			if !slices.Equal(labels, want) {
-				t.Fatalf("accounts %v, want %v: updates were lost", labels, want)
-			}
-		})
+	if backend == BackendSecretService {
+		clearSecretService(t)
+	}
+	env := append(os.Environ(),
+		EnvBackend+"="+backend,
+		EnvFileDir+"="+cfg.FileDir,
+		EnvLockFile+"="+cfg.LockPath,
+		EnvPassphrase+"=race",
+		// The test is about lost updates, not waiting: a race-enabled
+		// build queues 8 processes for far longer than the default.
+		EnvTimeout+"=5m",
+	)
+	if backend == BackendFile {
+		env = append(env, "DBUS_SESSION_BUS_ADDRESS=disabled:")
+	}
+	var wg sync.WaitGroup
+	errs := make([]error, helperProcs)
+	outs := make([][]byte, helperProcs)
+	for i := range helperProcs {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
+		// A fresh slice each: append could share env's spare capacity.
+		cmd.Env = slices.Concat(env, []string{helperEnv + "=" + strconv.Itoa(i)})
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			outs[i], errs[i] = cmd.CombinedOutput()
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("helper %d: %v\n%s", i, err, outs[i])
+		}
+	}
+	s, err := Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.View(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := helperUpdates(backend) - 1
+	var labels []string
+	for _, a := range v.Accounts {
+		labels = append(labels, a.Label)
+	}
+	slices.Sort(labels)
+	var want []string
+	for i := range helperProcs {
+		want = append(want, fmt.Sprintf("p%d-%d", i, last))
+	}
+	if !slices.Equal(labels, want) {
+		t.Fatalf("accounts %v, want %v: updates were lost", labels, want)
 	}
 }
 

@@ -99,7 +99,11 @@ func TestSecretServiceRoundTrip(t *testing.T) {
 	}
 	kr, _ := s.backend.open()
 	keys := tearoffKeys(t, s, kr)
-	data, _ := want.Marshal()
+	doc, _ := want.Marshal()
+	data, err := encodeDocument(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if n := (len(data)+ChunkSize-1)/ChunkSize + 1; len(keys) != n || len(generations(keys)) != 1 {
 		t.Errorf("items %v; want a header and %d chunks of one generation", keys, n-1)
 	}
