@@ -22,6 +22,16 @@ type helloResult struct {
 	Backend         string `json:"backend"`
 	Locked          bool   `json:"locked"`
 	NeedsPassphrase bool   `json:"needs_passphrase"`
+	VaultExists     *bool  `json:"vault_exists"`
+}
+
+// vaultExists is hello's vault_exists, failing the test when it is missing.
+func (h helloResult) vaultExists(t *testing.T) bool {
+	t.Helper()
+	if h.VaultExists == nil {
+		t.Fatalf("hello %+v has no vault_exists", h)
+	}
+	return *h.VaultExists
 }
 
 type offerResult struct {
@@ -283,7 +293,8 @@ func TestProtocolImportAndUnlock(t *testing.T) {
 	locked := &sandbox{t: t, bin: s.bin, fileDir: s.fileDir, env: env}
 	p := locked.start(chromeArgs)
 
-	if h := result[helloResult](t, p.call(map[string]any{"type": "hello"})); !h.Locked || !h.NeedsPassphrase {
+	// The CLI made the vault, so the popup asks once, not for a new passphrase.
+	if h := result[helloResult](t, p.call(map[string]any{"type": "hello"})); !h.Locked || !h.NeedsPassphrase || !h.vaultExists(t) {
 		t.Errorf("hello without a passphrase = %+v", h)
 	}
 	wantError(t, p.call(map[string]any{"type": "list"}), "locked")
@@ -326,4 +337,54 @@ func TestProtocolImportAndUnlock(t *testing.T) {
 	p.stdin.Close()
 	p.drain()
 	p.wait(0)
+}
+
+// TestProtocolHelloNewVault: on an empty file keyring without a passphrase,
+// hello says so (vault_exists false, which makes the popup ask twice); the
+// passphrase unlock then takes is the one the vault is written with, and
+// once there is a vault every new host says it exists.
+func TestProtocolHelloNewVault(t *testing.T) {
+	s := newSandbox(t)
+	var env []string
+	for _, e := range s.env {
+		if !strings.HasPrefix(e, "TEAROFF_FILE_PASSPHRASE=") {
+			env = append(env, e)
+		}
+	}
+	noPass := &sandbox{t: t, bin: s.bin, fileDir: s.fileDir, env: env}
+
+	p := noPass.start(chromeArgs)
+	h := result[helloResult](t, p.call(map[string]any{"type": "hello"}))
+	if !h.Locked || !h.NeedsPassphrase || h.vaultExists(t) {
+		t.Errorf("hello on an empty keyring = %+v; want locked, needs_passphrase, no vault", h)
+	}
+	const chosen = "a passphrase chosen in the popup"
+	if r := result[map[string]bool](t, p.call(map[string]any{"type": "unlock", "passphrase": chosen})); r["locked"] {
+		t.Errorf("unlock = %v", r)
+	}
+	if h := result[helloResult](t, p.call(map[string]any{"type": "hello"})); h.Locked || h.vaultExists(t) {
+		t.Errorf("hello after unlock, before any write = %+v; want unlocked, still no vault", h)
+	}
+	result[map[string]any](t, p.call(map[string]any{"type": "import", "site": "gitlab", "account": "tanuki",
+		"text": "0123456789abcdef\nfedcba9876543210\n"}))
+	if h := result[helloResult](t, p.call(map[string]any{"type": "hello"})); !h.vaultExists(t) {
+		t.Errorf("hello after an import = %+v; want vault_exists", h)
+	}
+	p.stdin.Close()
+	p.drain()
+	p.wait(0)
+
+	// The CLI opens the vault with the passphrase chosen in the popup.
+	chosenEnv := &sandbox{t: t, bin: s.bin, fileDir: s.fileDir, env: append(slices.Clone(env), "TEAROFF_FILE_PASSPHRASE="+chosen)}
+	if accs := chosenEnv.list(); len(accs) != 1 || accs[0].Site != "gitlab" {
+		t.Errorf("CLI with the chosen passphrase lists %+v", accs)
+	}
+
+	q := noPass.start(chromeArgs)
+	if h := result[helloResult](t, q.call(map[string]any{"type": "hello"})); !h.NeedsPassphrase || !h.vaultExists(t) {
+		t.Errorf("hello on the existing vault without a passphrase = %+v; want needs_passphrase, vault_exists", h)
+	}
+	q.stdin.Close()
+	q.drain()
+	q.wait(0)
 }

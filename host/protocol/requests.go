@@ -191,6 +191,7 @@ func (s *server) hello(ctx context.Context, _ *request) (any, error) {
 		"backend":          st.Backend,
 		"locked":           st.Locked,
 		"needs_passphrase": st.NeedsPassphrase,
+		"vault_exists":     st.VaultExists,
 	}, nil
 }
 
@@ -220,10 +221,11 @@ func (s *server) consume(ctx context.Context, req *request) (any, error) {
 }
 
 func (s *server) release(ctx context.Context, req *request) (any, error) {
-	if err := s.ops.Release(ctx, req.CodeID); err != nil {
+	code, err := s.ops.Release(ctx, req.CodeID)
+	if err != nil {
 		return nil, err
 	}
-	return map[string]any{"code_id": req.CodeID, "state": vault.Unused}, nil
+	return map[string]any{"code_id": req.CodeID, "state": code.State}, nil
 }
 
 func (s *server) list(ctx context.Context, _ *request) (any, error) {

@@ -21,7 +21,7 @@ type Ops interface {
 	Offer(ctx context.Context, pageURL string) (service.Offer, error)
 	Reserve(ctx context.Context, accountID, pageURL string) (service.Reservation, error)
 	Consume(ctx context.Context, codeID, pageURL string) (service.Consumed, error)
-	Release(ctx context.Context, codeID string) error
+	Release(ctx context.Context, codeID string) (vault.Code, error)
 	Import(ctx context.Context, site, label string, text []byte, fileName string, replace bool) (vault.Summary, int, error)
 	Restore(ctx context.Context, site, label, code string) (vault.Code, error)
 	RestoreByID(ctx context.Context, codeID string) (vault.Code, error)
@@ -37,6 +37,10 @@ type Status struct {
 	// NeedsPassphrase: the file backend has no passphrase yet, so the
 	// popup should ask for one and send unlock.
 	NeedsPassphrase bool
+	// VaultExists is false only when the keyring is known to hold no vault
+	// yet: the passphrase the popup sends then becomes the vault's, so it
+	// asks for it twice. When the host cannot tell, it is true.
+	VaultExists bool
 }
 
 // HostInfo is the keyring side of the host that is not a vault operation:

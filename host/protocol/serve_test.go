@@ -56,7 +56,9 @@ func (f *fakeOps) Consume(_ context.Context, id, u string) (service.Consumed, er
 	return service.Consumed{CodeID: id, UsedAt: usedAt, EventID: "e1", Remaining: 2}, f.record("Consume", id, u)
 }
 
-func (f *fakeOps) Release(_ context.Context, id string) error { return f.record("Release", id) }
+func (f *fakeOps) Release(_ context.Context, id string) (vault.Code, error) {
+	return vault.Code{ID: id, State: vault.Unused}, f.record("Release", id)
+}
 
 func (f *fakeOps) Import(_ context.Context, site, label string, text []byte, file string, replace bool) (vault.Summary, int, error) {
 	return vault.Summary{ID: "acc1", Site: site, Account: label}, 2,
@@ -82,13 +84,15 @@ func (f *fakeOps) History(_ context.Context, id string) ([]vault.Event, error) {
 		f.record("History", id)
 }
 
-// fakeHost is a file backend that wants the passphrase "right".
+// fakeHost is a file backend that wants the passphrase "right". newVault
+// makes it a keyring with no vault yet.
 type fakeHost struct {
-	pass string
+	pass     string
+	newVault bool
 }
 
 func (h *fakeHost) Status(context.Context) Status {
-	return Status{Backend: "file", Locked: h.pass == "", NeedsPassphrase: h.pass == ""}
+	return Status{Backend: "file", Locked: h.pass == "", NeedsPassphrase: h.pass == "", VaultExists: !h.newVault}
 }
 
 func (h *fakeHost) Unlock(_ context.Context, p string) error {
@@ -144,7 +148,7 @@ func TestServeRequests(t *testing.T) {
 		result string // expected result JSON (compact)
 	}{
 		{"hello", `{"id":"1","type":"hello"}`, "",
-			`{"backend":"file","locked":true,"needs_passphrase":true,"protocol":1,"version":"` + service.Version + `"}`},
+			`{"backend":"file","locked":true,"needs_passphrase":true,"protocol":1,"vault_exists":true,"version":"` + service.Version + `"}`},
 		{"offer", `{"id":"2","type":"offer","url":"https://github.com/login"}`, "Offer https://github.com/login",
 			`{"site":"github","site_name":"GitHub","domain":"github.com","accounts":[{"id":"acc1","account":"octocat","remaining":3,"uncertain":0,"total":16}]}`},
 		{"reserve", `{"id":"3","type":"reserve","account":"acc1","url":"https://github.com/s"}`, "Reserve acc1 https://github.com/s",
@@ -324,11 +328,42 @@ func TestServeUnlock(t *testing.T) {
 	if replies[0].OK || replies[0].Error.Code != service.CodeBadPassphrase {
 		t.Errorf("wrong passphrase: %+v", replies[0])
 	}
-	assertJSON(t, replies[1].Result, `{"backend":"file","locked":true,"needs_passphrase":true,"protocol":1,"version":"`+service.Version+`"}`)
+	assertJSON(t, replies[1].Result, `{"backend":"file","locked":true,"needs_passphrase":true,"protocol":1,"vault_exists":true,"version":"`+service.Version+`"}`)
 	if !replies[2].OK {
 		t.Errorf("right passphrase: %+v", replies[2].Error)
 	}
-	assertJSON(t, replies[3].Result, `{"backend":"file","locked":false,"needs_passphrase":false,"protocol":1,"version":"`+service.Version+`"}`)
+	assertJSON(t, replies[3].Result, `{"backend":"file","locked":false,"needs_passphrase":false,"protocol":1,"vault_exists":true,"version":"`+service.Version+`"}`)
+}
+
+// TestServeHelloVaultExists: hello passes on whether the keyring holds a
+// vault, so the popup can ask twice for a new vault's passphrase.
+func TestServeHelloVaultExists(t *testing.T) {
+	tests := []struct {
+		name string
+		host *fakeHost
+		want bool
+	}{
+		{"new vault", &fakeHost{newVault: true}, false},
+		{"existing vault", &fakeHost{}, true},
+		{"existing vault, unlocked", &fakeHost{pass: "right"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, replies := serve(t, chrome, frame(`{"id":"h","type":"hello"}`), &fakeOps{}, tt.host)
+			if len(replies) != 1 || !replies[0].OK {
+				t.Fatalf("replies = %+v", replies)
+			}
+			var hello struct {
+				VaultExists *bool `json:"vault_exists"`
+			}
+			if err := json.Unmarshal(replies[0].Result, &hello); err != nil || hello.VaultExists == nil {
+				t.Fatalf("hello %s: no vault_exists (%v)", replies[0].Result, err)
+			}
+			if *hello.VaultExists != tt.want {
+				t.Errorf("vault_exists = %v, want %v", *hello.VaultExists, tt.want)
+			}
+		})
+	}
 }
 
 // TestServeStream covers frames the Reader cannot turn into a request:

@@ -147,11 +147,17 @@ func (s *Service) Consume(ctx context.Context, codeID, pageURL string) (Consumed
 }
 
 // Release puts a reserved code back (the page went away unsubmitted).
-func (s *Service) Release(ctx context.Context, codeID string) error {
-	return s.update(ctx, func(v *vault.Vault) error {
-		_, err := v.Release(codeID, s.Clock)
+//
+// The code goes back to unused, or to uncertain when it was uncertain before
+// this reservation (it may have been spent); the returned code says which.
+func (s *Service) Release(ctx context.Context, codeID string) (vault.Code, error) {
+	var released vault.Code
+	err := s.update(ctx, func(v *vault.Vault) error {
+		code, err := v.Release(codeID, s.Clock)
+		released = code
 		return err
 	})
+	return released, err
 }
 
 // Import parses text (a site's downloaded file or pasted codes) and stores

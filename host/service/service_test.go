@@ -286,8 +286,8 @@ func TestOfferReserveConsume(t *testing.T) {
 	if err != nil || r2.Code != cs[1] {
 		t.Fatalf("second Reserve = %+v, %v", r2, err)
 	}
-	if err := s.Release(ctx, r2.CodeID); err != nil {
-		t.Fatal(err)
+	if released, err := s.Release(ctx, r2.CodeID); err != nil || released.State != vault.Unused {
+		t.Fatalf("Release = %+v, %v; want the code unused again", released, err)
 	}
 	if n, _, _ := s.Next(ctx, "github", ""); n.Value != cs[1] {
 		t.Fatalf("after Release, Next = %q; want %q", n.Value, cs[1])
@@ -317,6 +317,15 @@ func TestStaleReservationBecomesUncertain(t *testing.T) {
 	c, uncertain, err := s.Next(ctx, "github", "")
 	if err != nil || !uncertain || c.Value != cs[0] {
 		t.Fatalf("Next = %q, %v, %v; want the uncertain code", c.Value, uncertain, err)
+	}
+	// Handed to a page again and released unsubmitted, it stays uncertain:
+	// it may still have been spent the first time.
+	r, err := s.Reserve(ctx, list[0].ID, recoveryURL)
+	if err != nil || !r.Uncertain {
+		t.Fatalf("Reserve of the uncertain code = %+v, %v", r, err)
+	}
+	if released, err := s.Release(ctx, r.CodeID); err != nil || released.State != vault.Uncertain {
+		t.Fatalf("Release = %+v, %v; want it uncertain again", released, err)
 	}
 }
 
@@ -386,7 +395,7 @@ func TestHistoryIsCompacted(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := s.Release(ctx, r.CodeID); err != nil {
+		if _, err := s.Release(ctx, r.CodeID); err != nil {
 			t.Fatal(err)
 		}
 	}

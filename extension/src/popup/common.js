@@ -1,6 +1,7 @@
 // Shared by the popup and the options page: messaging, i18n, status and the
 // import form. Everything goes through the background (router.js); these pages
 // never hold code values except the text a person pastes into the import form.
+import { unlockForm } from './unlock-form.js';
 
 export const api = globalThis.browser ?? globalThis.chrome;
 
@@ -90,16 +91,7 @@ export async function renderStatus(box, onUnlocked) {
   box.dataset.backend = hello.backend ?? '';
   if (hello.locked && hello.needs_passphrase) {
     box.classList.add('warn');
-    const input = h('input', { type: 'password', autocomplete: 'current-password', required: true, 'aria-label': t('popup_passphrase') });
-    const err = h('p', { class: 'error', role: 'alert' });
-    const form = h('form', { class: 'row', onsubmit: async (e) => {
-      e.preventDefault();
-      const r = await host({ type: 'unlock', passphrase: input.value });
-      input.value = '';
-      if (r.ok) { onUnlocked?.(); return; }
-      err.textContent = r.error.code === 'bad_passphrase' ? t('popup_bad_passphrase') : r.error.message;
-    } }, input, h('button', { type: 'submit' }, t('popup_unlock')));
-    box.append(h('p', { class: 'status-title' }, t('popup_status_needs_passphrase')), form, err);
+    box.append(...unlockForm(hello, onUnlocked));
     return null;
   }
   if (hello.locked) {

@@ -106,10 +106,24 @@ func (h *hostKeyring) Update(ctx context.Context, fn func(*vault.Vault) error) e
 // Status implements protocol.HostInfo.
 func (h *hostKeyring) Status(ctx context.Context) protocol.Status {
 	if h.openErr != nil {
-		return protocol.Status{}
+		return protocol.Status{VaultExists: true} // cannot tell; see vaultExists
 	}
 	info := h.st.Info(ctx)
-	return protocol.Status{Backend: info.Backend, Locked: info.Locked, NeedsPassphrase: info.NeedsPassphrase}
+	return protocol.Status{Backend: info.Backend, Locked: info.Locked, NeedsPassphrase: info.NeedsPassphrase,
+		VaultExists: h.vaultExists(ctx, info)}
+}
+
+// vaultExists tells the popup whether an unlock would open an existing
+// vault or choose the passphrase of a new one (then it asks twice, as the
+// CLI does). It lists item names only, so it never needs the passphrase. A
+// locked Secret Service collection is not looked into (that could prompt),
+// and any doubt answers true: the popup then behaves as it always did.
+func (h *hostKeyring) vaultExists(ctx context.Context, info store.Info) bool {
+	if info.Locked && info.Backend != store.BackendFile {
+		return true
+	}
+	has, err := h.st.HasVault(ctx)
+	return err != nil || has
 }
 
 // Unlock implements protocol.HostInfo: it keeps the passphrase for this
