@@ -29,7 +29,9 @@ run() {
 
 install_debian_packages() {
   local wanted=(dbus gnome-keyring libsecret-tools)
-  if [ "$what" != go ]; then wanted+=(chromium firefox-esr); fi
+  # A Japanese font: the e2e tests screenshot the Japanese UI for the README, and
+  # without one the browsers draw boxes.
+  if [ "$what" != go ]; then wanted+=(chromium firefox-esr fonts-ipafont-gothic); fi
   local missing=()
   for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

@@ -14,6 +14,8 @@
 
   const CSS = `
     :host { all: initial; display: block; margin: 4px 0; font: 12px/1.4 system-ui, sans-serif; color: #1f2328; }
+    /* As in popup.css: system-ui in Japanese can be the fixed-width IPAGothic on Linux. */
+    :host(:lang(ja)) { font-family: "Hiragino Sans", "Yu Gothic UI", Meiryo, "Noto Sans CJK JP", "IPAPGothic", system-ui, sans-serif; }
     .box { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 4px 6px; padding: 4px 6px;
            border: 1px solid #d0d7de; border-radius: 6px; background: #f6f8fa; max-width: 100%; box-sizing: border-box; }
     /* The notice takes the rest of the brand's line; buttons that do not fit go below. */

@@ -1,5 +1,6 @@
 // Options page: import, rename, remove, replace a set, restore a used code, history.
-import { api, h, host, localize, placeOf, relativeTime, renderStatus, siteCatalogue, t } from '../popup/common.js';
+import { api, h, host, localize, placeOf, relativeTime, siteCatalogue, t } from '../popup/common.js';
+import { renderStatus } from '../popup/status.js';
 import { buildImportForm } from '../popup/import-form.js';
 
 const $ = (id) => document.getElementById(id);

@@ -1,5 +1,6 @@
 // The toolbar popup: host status, accounts by site with what is left, and import.
-import { api, h, host, localize, placeOf, relativeTime, renderStatus, siteCatalogue, siteForUrl, t } from './common.js';
+import { api, h, host, localize, placeOf, relativeTime, siteCatalogue, siteForUrl, t } from './common.js';
+import { renderStatus } from './status.js';
 import { buildImportForm } from './import-form.js';
 
 const $ = (id) => document.getElementById(id);

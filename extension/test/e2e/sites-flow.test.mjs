@@ -79,6 +79,8 @@ const cases = [
       // verification method" and picks "Backup code" in the chooser itself.
     },
     submit: (page) => page.click('[data-testid=ocfEnterTextNextButton]'),
+    // The README's Japanese picture: the offer on X's backup-code step.
+    screenshotName: lang === 'ja' ? 'offer-x-ja.png' : undefined,
   })),
   {
     name: "GitLab's OTP field, which takes recovery codes",
@@ -105,6 +107,7 @@ for (const browser of BROWSERS) {
       const { first, second } = await positiveFlow(driver, vault, {
         url: c.url, field: c.field, site: c.site, account: c.account,
         submit: c.submit, open: c.open?.(driver),
+        screenshotName: browser === 'chromium' ? c.screenshotName : undefined,
       });
       assert.ok(c.codes.includes(first) && c.codes.includes(second), 'both codes came from the imported list');
       // The second fill is reserved, not yet used: it was never submitted.
