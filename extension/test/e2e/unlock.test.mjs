@@ -20,7 +20,8 @@ const PASS = 'TEAROFF_FILE_PASSPHRASE';
  * passphrase still set (to create a vault through the CLI).
  */
 async function setupWithoutPassphrase(t, before) {
-  const vault = await makeVault(await buildHost());
+  // The passphrase belongs to the file backend, also in the Secret Service run.
+  const vault = await makeVault(await buildHost(), { backend: 'file' });
   let driver;
   try {
     if (before) await before(vault);

@@ -79,11 +79,12 @@ export function probeHello(bin, env = process.env, timeoutMs = 5000) {
  * A vault for one test. File backend in a temp dir by default; the real
  * Secret Service when TEAROFF_TEST_SECRET_SERVICE=1 (run under
  * scripts/with-secret-service.sh, which provides the session bus), with a
- * fresh collection-independent lock file either way.
+ * fresh collection-independent lock file either way. `backend: 'file'` pins
+ * the file backend, for tests about the file backend itself (its passphrase).
  */
-export async function makeVault(bin) {
+export async function makeVault(bin, { backend } = {}) {
   const dir = await tempDir('vault');
-  const useSecretService = process.env.TEAROFF_TEST_SECRET_SERVICE === '1';
+  const useSecretService = backend ? backend === 'secret-service' : process.env.TEAROFF_TEST_SECRET_SERVICE === '1';
   const env = {
     XDG_CONFIG_HOME: path.join(dir, 'config'),
     TEAROFF_LOCK_FILE: path.join(dir, 'config', 'tearoff', 'vault.lock'),
