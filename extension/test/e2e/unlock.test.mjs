@@ -8,8 +8,8 @@ import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { buildHost, githubCodes, makeVault } from './lib/host.mjs';
-import { launch } from './lib/flow.mjs';
+import { githubCodes } from './lib/host.mjs';
+import { setup } from './lib/flow.mjs';
 
 const run = promisify(execFile);
 const PASS = 'TEAROFF_FILE_PASSPHRASE';
@@ -19,29 +19,21 @@ const PASS = 'TEAROFF_FILE_PASSPHRASE';
  * environment, and Chromium on it. `before(vault)` runs first, with the
  * passphrase still set (to create a vault through the CLI).
  */
-async function setupWithoutPassphrase(t, before) {
+function setupWithoutPassphrase(t, before) {
   // The passphrase belongs to the file backend, also in the Secret Service run.
-  const vault = await makeVault(await buildHost(), { backend: 'file' });
-  let driver;
-  try {
-    if (before) await before(vault);
-    delete vault.env[PASS];
-    const processEnv = vault.processEnv;
-    vault.processEnv = () => {
-      const env = processEnv();
-      delete env[PASS]; // also one the test runner itself may carry
-      return env;
-    };
-    driver = await launch('chromium', vault);
-  } catch (err) {
-    await vault.cleanup();
-    throw err;
-  }
-  t.after(async () => {
-    await driver.close();
-    await vault.cleanup();
+  return setup(t, 'chromium', {
+    backend: 'file',
+    async beforeLaunch(vault) {
+      if (before) await before(vault);
+      delete vault.env[PASS];
+      const processEnv = vault.processEnv;
+      vault.processEnv = () => {
+        const env = processEnv();
+        delete env[PASS]; // also one the test runner itself may carry
+        return env;
+      };
+    },
   });
-  return { vault, driver };
 }
 
 /** `tearoff list --json` with `passphrase`: it fails unless that is the vault's passphrase. */

@@ -26,13 +26,16 @@ export function launch(browserName, vault, opts) {
 /**
  * Per-test setup: the built host, a fresh vault and a launched browser, all
  * torn down by the test's after hooks (browser first, then the vault).
+ * `backend` pins the vault's backend (see makeVault); `beforeLaunch(vault)`
+ * runs before the browser starts; the other options go to launch().
  */
-export async function setup(t, browserName, opts) {
+export async function setup(t, browserName, { backend, beforeLaunch, ...launchOpts } = {}) {
   const bin = await buildHost();
-  const vault = await makeVault(bin);
+  const vault = await makeVault(bin, { backend });
   let driver;
   try {
-    driver = await launch(browserName, vault, opts);
+    if (beforeLaunch) await beforeLaunch(vault);
+    driver = await launch(browserName, vault, launchOpts);
   } catch (err) {
     await vault.cleanup();
     throw err;
