@@ -315,3 +315,15 @@ func header(n uint32) []byte {
 }
 
 func join(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+
+// withoutPassphrase is the same vault seen by hosts and CLIs whose
+// environment has no TEAROFF_FILE_PASSPHRASE, as when the popup must unlock.
+func (s *sandbox) withoutPassphrase() *sandbox {
+	var env []string
+	for _, e := range s.env {
+		if !strings.HasPrefix(e, "TEAROFF_FILE_PASSPHRASE=") {
+			env = append(env, e)
+		}
+	}
+	return &sandbox{t: s.t, bin: s.bin, fileDir: s.fileDir, env: env}
+}

@@ -9,9 +9,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"tearoff.dev/tearoff/host/nativemsg"
 	"testing"
 	"time"
+
+	"tearoff.dev/tearoff/host/nativemsg"
 )
 
 const recoveryURL = "https://github.com/sessions/two-factor/recovery"
@@ -284,13 +285,7 @@ func TestProtocolBadFrames(t *testing.T) {
 func TestProtocolImportAndUnlock(t *testing.T) {
 	s := newSandbox(t)
 	s.importGitHub() // creates the vault with the env passphrase
-	var env []string
-	for _, e := range s.env {
-		if !strings.HasPrefix(e, "TEAROFF_FILE_PASSPHRASE=") {
-			env = append(env, e)
-		}
-	}
-	locked := &sandbox{t: t, bin: s.bin, fileDir: s.fileDir, env: env}
+	locked := s.withoutPassphrase()
 	p := locked.start(chromeArgs)
 
 	// The CLI made the vault, so the popup asks once, not for a new passphrase.
@@ -345,13 +340,7 @@ func TestProtocolImportAndUnlock(t *testing.T) {
 // once there is a vault every new host says it exists.
 func TestProtocolHelloNewVault(t *testing.T) {
 	s := newSandbox(t)
-	var env []string
-	for _, e := range s.env {
-		if !strings.HasPrefix(e, "TEAROFF_FILE_PASSPHRASE=") {
-			env = append(env, e)
-		}
-	}
-	noPass := &sandbox{t: t, bin: s.bin, fileDir: s.fileDir, env: env}
+	noPass := s.withoutPassphrase()
 
 	p := noPass.start(chromeArgs)
 	h := result[helloResult](t, p.call(map[string]any{"type": "hello"}))
@@ -375,7 +364,7 @@ func TestProtocolHelloNewVault(t *testing.T) {
 	p.wait(0)
 
 	// The CLI opens the vault with the passphrase chosen in the popup.
-	chosenEnv := &sandbox{t: t, bin: s.bin, fileDir: s.fileDir, env: append(slices.Clone(env), "TEAROFF_FILE_PASSPHRASE="+chosen)}
+	chosenEnv := &sandbox{t: t, bin: s.bin, fileDir: s.fileDir, env: append(slices.Clone(noPass.env), "TEAROFF_FILE_PASSPHRASE="+chosen)}
 	if accs := chosenEnv.list(); len(accs) != 1 || accs[0].Site != "gitlab" {
 		t.Errorf("CLI with the chosen passphrase lists %+v", accs)
 	}

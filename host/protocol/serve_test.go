@@ -8,9 +8,10 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"tearoff.dev/tearoff/host/nativemsg"
 	"testing"
 	"time"
+
+	"tearoff.dev/tearoff/host/nativemsg"
 
 	"tearoff.dev/tearoff/host/service"
 	"tearoff.dev/tearoff/host/sites"
