@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+
+	"tearoff.dev/tearoff/host/vault"
+)
+
+// refresh brings the snapshot up to date: one Get of the head when nothing
+// changed, the items the head names when a little did, everything else.
+func (s *Store) refresh(ctx context.Context, kr Keyring) error {
+	h, found, err := s.readHead(ctx, kr)
+	if err != nil {
+		s.snap = nil
+		return err
+	}
+	if snap := s.snap; snap != nil && snap.haveHead && found && h.Epoch == snap.epoch {
+		if ids, dir, ok := h.since(snap.seq); ok {
+			if err := s.catchUp(ctx, kr, ids, dir); err != nil {
+				s.snap = nil
+				return err
+			}
+			snap.seq = h.Seq
+			return nil
+		}
+	}
+	snap, err := s.load(ctx, kr)
+	if err != nil {
+		s.snap = nil
+		return err
+	}
+	if found {
+		snap.haveHead, snap.epoch, snap.seq = true, h.Epoch, h.Seq
+	}
+	s.snap = snap
+	return nil
+}
+
+// readHead returns the head; found is false when there is none or it is
+// damaged. The head only tells other processes what changed, so a damaged
+// one costs a full read, nothing else; a failure to read it is an error.
+func (s *Store) readHead(ctx context.Context, kr Keyring) (head, bool, error) {
+	raw, err := s.get(ctx, kr, headKey)
+	if errors.Is(err, ErrKeyNotFound) {
+		return head{}, false, nil
+	}
+	if err != nil {
+		return head{}, false, err
+	}
+	h, err := decodeHead(raw)
+	if err != nil {
+		s.logf("the change record %s is damaged (%v); reading the whole vault", headKey, err)
+		return head{}, false, nil
+	}
+	return h, true, nil
+}
+
+// load reads the whole vault. Without a directory item it falls back, in
+// order, to the first layout (migrated on the next write) and to the
+// account items themselves (a crash before the first directory write);
+// only when there is none of them is the vault empty.
+func (s *Store) load(ctx context.Context, kr Keyring) (*snapshot, error) {
+	snap := newSnapshot()
+	var dir directory
+	b, err := s.getBlob(ctx, kr, dirKey, &dir)
+	switch {
+	case errors.Is(err, ErrKeyNotFound):
+		return s.loadWithoutDir(ctx, kr)
+	case err != nil:
+		return nil, fmt.Errorf("%w (run `tearoff doctor`; `tearoff repair` rebuilds the directory from the accounts)", err)
+	}
+	snap.blobs[dirKey] = b
+	if dir.Tombstones == nil {
+		dir.Tombstones = []vault.Event{}
+	}
+	snap.dir = dir
+	for _, e := range dir.Accounts {
+		if err := s.loadAccount(ctx, kr, snap, e.ID); err != nil {
+			return nil, err
+		}
+	}
+	return snap, validate(snap)
+}
+
+func (s *Store) loadWithoutDir(ctx context.Context, kr Keyring) (*snapshot, error) {
+	snap := newSnapshot()
+	legacy, err := s.backend.legacy()
+	if err != nil {
+		return nil, err
+	}
+	old, err := s.readLegacy(ctx, legacy)
+	if err != nil {
+		return nil, err
+	}
+	if old != nil {
+		snap.fromVault(old)
+		snap.legacy, snap.needsDir = true, true
+		return snap, nil
+	}
+	keys, err := s.keys(ctx, kr)
+	if err != nil {
+		return nil, err
+	}
+	snap.dir = directory{Accounts: []dirEntry{}, Tombstones: []vault.Event{}}
+	for _, key := range keys {
+		if id := accountIDOf(key); id != "" {
+			if err := s.loadAccount(ctx, kr, snap, id); err != nil {
+				return nil, err
+			}
+			a := &snap.accounts[id].Account
+			snap.dir.Accounts = append(snap.dir.Accounts, dirEntry{ID: a.ID, Site: a.Site, Label: a.Label})
+		}
+	}
+	if len(snap.dir.Accounts) > 0 {
+		s.logf("the directory item %s is missing; recovered %d accounts from their items", dirKey, len(snap.dir.Accounts))
+		snap.needsDir = true
+		sort.SliceStable(snap.dir.Accounts, func(i, j int) bool {
+			a, b := snap.accounts[snap.dir.Accounts[i].ID].Account, snap.accounts[snap.dir.Accounts[j].ID].Account
+			return a.Created.Before(b.Created) || (a.Created.Equal(b.Created) && a.ID < b.ID)
+		})
+	}
+	return snap, validate(snap)
+}
+
+// loadAccount reads one account item into snap. An account the directory
+// names but the keyring lacks is damage, reported, never skipped.
+func (s *Store) loadAccount(ctx context.Context, kr Keyring, snap *snapshot, id string) error {
+	key := accountKey(id)
+	var doc accountDoc
+	b, err := s.getBlob(ctx, kr, key, &doc)
+	if errors.Is(err, ErrKeyNotFound) {
+		return fmt.Errorf("%w: account item %s is missing (run `tearoff doctor`)", ErrKeyring, key)
+	}
+	if err != nil {
+		return err
+	}
+	if doc.Account.ID != id {
+		return fmt.Errorf("%w: item %s holds account %q", ErrKeyring, key, doc.Account.ID)
+	}
+	if doc.Events == nil {
+		doc.Events = []vault.Event{}
+	}
+	snap.accounts[id] = &doc
+	snap.blobs[key] = b
+	return nil
+}
+
+// catchUp re-reads what the head says changed since the snapshot.
+func (s *Store) catchUp(ctx context.Context, kr Keyring, ids []string, dirChanged bool) error {
+	snap := s.snap
+	if dirChanged {
+		var dir directory
+		b, err := s.getBlob(ctx, kr, dirKey, &dir)
+		if err != nil {
+			return err
+		}
+		if dir.Tombstones == nil {
+			dir.Tombstones = []vault.Event{}
+		}
+		snap.dir, snap.blobs[dirKey] = dir, b
+	}
+	listed := map[string]bool{}
+	for _, e := range snap.dir.Accounts {
+		listed[e.ID] = true
+		if snap.accounts[e.ID] == nil {
+			ids = append(ids, e.ID)
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
+		if listed[id] {
+			if err := s.loadAccount(ctx, kr, snap, id); err != nil {
+				return err
+			}
+		}
+	}
+	for id := range snap.accounts {
+		if !listed[id] {
+			delete(snap.accounts, id)
+			delete(snap.blobs, accountKey(id))
+		}
+	}
+	return validate(snap)
+}
+
+// validate checks the assembled vault as strictly as a decoded one
+// (unknown states, duplicate ids, codes outside their account's sets).
+func validate(snap *snapshot) error {
+	if err := snap.vault().Validate(); err != nil {
+		return fmt.Errorf("%w: the stored vault is inconsistent: %w", ErrKeyring, err)
+	}
+	return nil
+}

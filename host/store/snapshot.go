@@ -1,0 +1,148 @@
+package store
+
+import (
+	"slices"
+	"sort"
+
+	"tearoff.dev/tearoff/host/vault"
+)
+
+// snapshot is the decoded vault as last read or written by this process,
+// item by item, so that a change can be written as the items it touched.
+type snapshot struct {
+	// haveHead: the snapshot was taken under a head (epoch, seq), so one Get
+	// of the head tells whether it is still current.
+	haveHead bool
+	epoch    string
+	seq      uint64
+	// needsDir: the directory item is missing or damaged, or the vault is
+	// still in the first layout; the next write writes every item.
+	needsDir bool
+	legacy   bool // read from the first layout (legacy.go)
+
+	dir      directory
+	accounts map[string]*accountDoc
+	// blobs holds the stored item of each key read or written, so the
+	// chunks a chunked item replaces can be removed after the change.
+	blobs map[string]blobItem
+}
+
+func newSnapshot() *snapshot {
+	return &snapshot{accounts: map[string]*accountDoc{}, blobs: map[string]blobItem{}}
+}
+
+// vault builds a vault the caller may change freely: accounts in directory
+// order, events in time order (stable, so append order breaks ties).
+func (s *snapshot) vault() *vault.Vault {
+	v := vault.New()
+	v.Accounts = make([]vault.Account, 0, len(s.dir.Accounts))
+	for _, e := range s.dir.Accounts {
+		doc := s.accounts[e.ID]
+		if doc == nil {
+			continue // load refuses a directory naming a missing account
+		}
+		a := doc.Account
+		a.Codes = slices.Clone(a.Codes)
+		v.Accounts = append(v.Accounts, a)
+		v.Events = append(v.Events, doc.Events...)
+	}
+	v.Events = append(v.Events, s.dir.Tombstones...)
+	sort.SliceStable(v.Events, func(i, j int) bool { return v.Events[i].Time.Before(v.Events[j].Time) })
+	return v
+}
+
+// fromVault fills a snapshot's directory and accounts from a whole vault
+// (the first layout, or a vault rebuilt by repair).
+func (s *snapshot) fromVault(v *vault.Vault) {
+	s.dir, s.accounts = splitVault(v, nil)
+}
+
+// plan is what one Update must write.
+type plan struct {
+	dir      directory
+	dirDirty bool
+	changed  map[string]*accountDoc // accounts to write, by id
+	removed  []string               // accounts to delete, by id
+	order    []string               // ids of changed, in directory order
+}
+
+func (p plan) empty() bool { return !p.dirDirty && len(p.changed) == 0 && len(p.removed) == 0 }
+
+// diff compares the vault fn left with the snapshot it started from.
+func (s *snapshot) diff(v *vault.Vault) plan {
+	dir, docs := splitVault(v, s.accounts)
+	p := plan{dir: dir, changed: map[string]*accountDoc{}}
+	p.dirDirty = s.needsDir || !slices.Equal(dir.Accounts, s.dir.Accounts) || !eventsEqual(dir.Tombstones, s.dir.Tombstones)
+	for _, e := range dir.Accounts {
+		doc := docs[e.ID]
+		if old := s.accounts[e.ID]; s.needsDir || old == nil || !docEqual(old, doc) {
+			p.changed[e.ID] = doc
+			p.order = append(p.order, e.ID)
+		}
+	}
+	for id := range s.accounts {
+		if docs[id] == nil {
+			p.removed = append(p.removed, id)
+		}
+	}
+	slices.Sort(p.removed)
+	return p
+}
+
+// apply makes the snapshot what a committed plan wrote.
+func (s *snapshot) apply(p plan, h head) {
+	s.haveHead, s.epoch, s.seq = true, h.Epoch, h.Seq
+	s.needsDir, s.legacy = false, false
+	s.dir = p.dir
+	for id, doc := range p.changed {
+		s.accounts[id] = doc
+	}
+	for _, id := range p.removed {
+		delete(s.accounts, id)
+	}
+}
+
+// splitVault cuts a vault into its directory and one document per
+// account. Events go with their account; remove events of accounts no
+// longer there are the tombstones; other events of removed accounts go.
+// Codes are copied, so the documents do not share memory with v. prev, when
+// given, lets unchanged accounts keep their previous documents' memory.
+func splitVault(v *vault.Vault, prev map[string]*accountDoc) (directory, map[string]*accountDoc) {
+	dir := directory{Accounts: make([]dirEntry, 0, len(v.Accounts)), Tombstones: []vault.Event{}}
+	docs := make(map[string]*accountDoc, len(v.Accounts))
+	for _, a := range v.Accounts {
+		dir.Accounts = append(dir.Accounts, dirEntry{ID: a.ID, Site: a.Site, Label: a.Label})
+		docs[a.ID] = &accountDoc{Account: a, Events: []vault.Event{}}
+	}
+	for _, e := range v.Events {
+		switch doc := docs[e.AccountID]; {
+		case doc != nil:
+			doc.Events = append(doc.Events, e)
+		case e.Kind == vault.KindRemove:
+			dir.Tombstones = append(dir.Tombstones, e)
+		}
+	}
+	for id, doc := range docs {
+		if old := prev[id]; old != nil && docEqual(old, doc) {
+			docs[id] = old
+			continue
+		}
+		doc.Account.Codes = slices.Clone(doc.Account.Codes)
+	}
+	return dir, docs
+}
+
+func docEqual(a, b *accountDoc) bool {
+	return accountEqual(&a.Account, &b.Account) && eventsEqual(a.Events, b.Events)
+}
+
+// accountEqual compares every field of an account; TestAccountEqualCoversFields
+// fails when vault.Account gains a field this does not know. Codes and
+// events are compared with ==, which covers any field they gain: a copy
+// compares equal to its original, and a change always shows.
+func accountEqual(a, b *vault.Account) bool {
+	return a.ID == b.ID && a.Site == b.Site && a.Label == b.Label && a.Generation == b.Generation &&
+		a.Created == b.Created && a.Updated == b.Updated && slices.Equal(a.Codes, b.Codes)
+}
+
+func eventsEqual(a, b []vault.Event) bool { return slices.Equal(a, b) }
