@@ -54,9 +54,9 @@ func fileConfig(t *testing.T, pass string) Config {
 	t.Helper()
 	dir := t.TempDir()
 	cfg := Config{
-		Backend:  BackendFile,
-		FileDir:  filepath.Join(dir, "keyring"),
-		Timeout:  10 * time.Second,
+		Backend: BackendFile,
+		FileDir: filepath.Join(dir, "keyring"),
+		Timeout: 10 * time.Second,
 		// The lowest scrypt cost: each test opens its vault afresh.
 		ScryptWorkFactor: MinScryptWorkFactor,
 	}

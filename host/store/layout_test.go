@@ -2,14 +2,14 @@ package store
 
 import (
 	"context"
-	"fmt"
-	"sync/atomic"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
