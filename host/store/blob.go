@@ -84,10 +84,10 @@ func (s *Store) getBlob(ctx context.Context, kr Keyring, key string, v any) (blo
 	}
 	var b blobItem
 	if err := json.Unmarshal(raw, &b); err != nil {
-		return blobItem{}, fmt.Errorf("%w: item %s is damaged: %w", ErrKeyring, key, err)
+		return blobItem{}, damagef("item %s is damaged: %w", key, err)
 	}
 	if err := b.check(); err != nil {
-		return blobItem{}, fmt.Errorf("%w: item %s is damaged: %w", ErrKeyring, key, err)
+		return blobItem{}, damagef("item %s is damaged: %w", key, err)
 	}
 	data := []byte(b.Data)
 	if b.Rev != "" {
@@ -97,12 +97,12 @@ func (s *Store) getBlob(ctx context.Context, kr Keyring, key string, v any) (blo
 	}
 	doc, err := decodeDocument(encodingGzip, data)
 	if err != nil {
-		return blobItem{}, fmt.Errorf("%w: item %s cannot be decoded: %w", ErrKeyring, key, err)
+		return blobItem{}, damagef("item %s cannot be decoded: %w", key, err)
 	}
 	dec := json.NewDecoder(bytes.NewReader(doc))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return blobItem{}, fmt.Errorf("%w: item %s holds a damaged document: %w", ErrKeyring, key, err)
+		return blobItem{}, damagef("item %s holds a damaged document: %w", key, err)
 	}
 	return b, nil
 }
@@ -112,7 +112,7 @@ func (s *Store) getChunks(ctx context.Context, kr Keyring, key string, b blobIte
 	for _, ck := range blobChunkKeys(key, b) {
 		chunk, err := s.get(ctx, kr, ck)
 		if errors.Is(err, ErrKeyNotFound) {
-			return nil, fmt.Errorf("%w: chunk %s of item %s is missing", ErrKeyring, ck, key)
+			return nil, damagef("chunk %s of item %s is missing", ck, key)
 		}
 		if err != nil {
 			return nil, err
@@ -121,7 +121,7 @@ func (s *Store) getChunks(ctx context.Context, kr Keyring, key string, b blobIte
 	}
 	sum := sha256.Sum256(data.Bytes())
 	if data.Len() != b.Size || hex.EncodeToString(sum[:]) != b.SHA256 {
-		return nil, fmt.Errorf("%w: the chunks of item %s (revision %s) do not match it", ErrKeyring, key, b.Rev)
+		return nil, damagef("the chunks of item %s (revision %s) do not match it", key, b.Rev)
 	}
 	return data.Bytes(), nil
 }
@@ -210,4 +210,21 @@ func decodeDocument(encoding string, data []byte) ([]byte, error) {
 		return nil, fmt.Errorf("it inflates to over %d bytes", maxDocument)
 	}
 	return doc, nil
+}
+
+// damageError is an ErrKeyring error for stored items that read but do not
+// make sense, as opposed to a keyring that fails to answer: doctor reports
+// damage and carries on, but stops at a failure.
+type damageError struct{ err error }
+
+func (e *damageError) Error() string { return e.err.Error() }
+func (e *damageError) Unwrap() error { return e.err }
+
+func damagef(format string, args ...any) error {
+	return &damageError{fmt.Errorf("%w: "+format, append([]any{ErrKeyring}, args...)...)}
+}
+
+func isDamage(err error) bool {
+	var d *damageError
+	return errors.As(err, &d)
 }

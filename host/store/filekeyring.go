@@ -88,11 +88,11 @@ func (k *fileKeyring) Get(key string) ([]byte, error) {
 	}
 	r, err := age.Decrypt(bytes.NewReader(sealed), id)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s cannot be decrypted (damaged, or from another vault): %w", ErrKeyring, p, err)
+		return nil, damagef("%s cannot be decrypted (damaged, or from another vault): %w", p, err)
 	}
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %s is damaged: %w", ErrKeyring, p, err)
+		return nil, damagef("%s is damaged: %w", p, err)
 	}
 	return data, nil
 }
