@@ -48,7 +48,7 @@ func (s *Store) readHead(ctx context.Context, kr Keyring) (head, bool, error) {
 	if errors.Is(err, ErrKeyNotFound) {
 		return head{}, false, nil
 	}
-	if err != nil {
+	if err != nil && !isDamage(err) {
 		return head{}, false, err
 	}
 	h, err := decodeHead(raw)
