@@ -24,10 +24,15 @@ func BenchmarkTake(b *testing.B) {
 				b.Fatal(err)
 			}
 			c := testClock("bench")
+			ids := make([]string, 0, n)
+			for _, e := range s.snap.dir.Accounts {
+				ids = append(ids, e.ID)
+			}
 			b.ResetTimer()
 			for i := range b.N {
-				if err := s.Update(context.Background(), func(v *vault.Vault) error {
-					a := &v.Accounts[i%n]
+				sc := Scope{Accounts: []string{ids[i%n]}}
+				if err := s.UpdateScope(context.Background(), sc, func(v *vault.Vault) error {
+					a := &v.Accounts[0]
 					if _, err := v.Take(a, vault.UsedOnCLI, c); err != nil {
 						_, err = v.Restore(a, a.Codes[0].Value, c)
 						return err

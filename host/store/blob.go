@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"sync"
 )
 
 // A blob is one document (the directory, or one account) stored under one
@@ -176,10 +177,16 @@ func (s *Store) putChunks(ctx context.Context, kr Keyring, key string, data []by
 	return b, item, nil
 }
 
+// gzipWriters keeps compressors for reuse: each holds about a megabyte of
+// state, which would otherwise be allocated for every item written.
+var gzipWriters = sync.Pool{New: func() any { return gzip.NewWriter(nil) }}
+
 // encodeDocument compresses a JSON document for storage (encodingGzip).
 func encodeDocument(doc []byte) ([]byte, error) {
 	var packed bytes.Buffer
-	zw := gzip.NewWriter(&packed)
+	zw := gzipWriters.Get().(*gzip.Writer)
+	defer gzipWriters.Put(zw)
+	zw.Reset(&packed)
 	if _, err := zw.Write(doc); err != nil {
 		return nil, fmt.Errorf("compressing the vault: %w", err)
 	}

@@ -198,7 +198,7 @@ func (s *Store) Repair(ctx context.Context) (RepairReport, error) {
 			return RepairReport{}, err
 		}
 		if s.snap.legacy {
-			return RepairReport{}, s.commit(ctx, kr, s.snap.diff(s.snap.vault()))
+			return RepairReport{}, s.commit(ctx, kr, s.snap.diff(s.snap.vault(), nil, true))
 		}
 		return RepairReport{}, nil
 	}
@@ -221,7 +221,7 @@ func (s *Store) Repair(ctx context.Context) (RepairReport, error) {
 		return rep, err
 	}
 	s.snap = snap
-	if err := s.commit(ctx, kr, snap.diff(snap.vault())); err != nil {
+	if err := s.commit(ctx, kr, snap.diff(snap.vault(), nil, true)); err != nil {
 		s.snap = nil
 		return rep, err
 	}

@@ -19,6 +19,9 @@ func (s *Store) refresh(ctx context.Context, kr Keyring) error {
 		return err
 	}
 	if snap := s.snap; snap != nil && snap.haveHead && found && h.Epoch == snap.epoch {
+		if h.Seq == snap.seq {
+			return nil // the common case: nothing changed since this process last looked
+		}
 		if ids, dir, ok := h.since(snap.seq); ok {
 			if err := s.catchUp(ctx, kr, ids, dir); err != nil {
 				s.snap = nil

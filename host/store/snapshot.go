@@ -31,13 +31,72 @@ func newSnapshot() *snapshot {
 	return &snapshot{accounts: map[string]*accountDoc{}, blobs: map[string]blobItem{}}
 }
 
-// vault builds a vault the caller may change freely: accounts in directory
-// order, events in time order (stable, so append order breaks ties).
-func (s *snapshot) vault() *vault.Vault {
-	v := vault.New()
-	v.Accounts = make([]vault.Account, 0, len(s.dir.Accounts))
+// Scope selects the accounts an operation needs, so that reading and
+// changing one account costs one account, not the vault. The zero Scope is
+// the whole vault; a wider scope than needed is always correct.
+type Scope struct {
+	Sites    []string // every account of these sites
+	Accounts []string // these accounts, by id
+	Codes    []string // the accounts holding these codes, by code id
+	// Siblings adds every account that shares a site with one selected:
+	// what label and code uniqueness checks within a site need.
+	Siblings bool
+}
+
+func (sc Scope) whole() bool { return len(sc.Sites)+len(sc.Accounts)+len(sc.Codes) == 0 }
+
+// selectIDs returns the ids of the accounts in scope, in directory order.
+func (s *snapshot) selectIDs(sc Scope) []string {
+	sites := map[string]bool{}
+	for _, site := range sc.Sites {
+		sites[site] = true
+	}
+	picked := map[string]bool{}
+	for _, id := range sc.Accounts {
+		picked[id] = true
+	}
+	if len(sc.Codes) > 0 {
+		for id, doc := range s.accounts {
+			for _, c := range doc.Account.Codes {
+				if slices.Contains(sc.Codes, c.ID) {
+					picked[id] = true
+				}
+			}
+		}
+	}
+	if sc.Siblings {
+		for _, e := range s.dir.Accounts {
+			if picked[e.ID] {
+				sites[e.Site] = true
+			}
+		}
+	}
+	var ids []string
 	for _, e := range s.dir.Accounts {
-		doc := s.accounts[e.ID]
+		if sites[e.Site] || picked[e.ID] {
+			ids = append(ids, e.ID)
+		}
+	}
+	return ids
+}
+
+// vault builds the whole vault, for the caller to change freely.
+func (s *snapshot) vault() *vault.Vault { return s.vaultOf(nil, true) }
+
+// vaultOf builds a vault of the accounts ids (or all of them, with the
+// tombstones) that the caller may change freely: accounts in directory
+// order, events in time order (stable, so append order breaks ties).
+func (s *snapshot) vaultOf(ids []string, whole bool) *vault.Vault {
+	if whole {
+		ids = make([]string, 0, len(s.dir.Accounts))
+		for _, e := range s.dir.Accounts {
+			ids = append(ids, e.ID)
+		}
+	}
+	v := vault.New()
+	v.Accounts = make([]vault.Account, 0, len(ids))
+	for _, id := range ids {
+		doc := s.accounts[id]
 		if doc == nil {
 			continue // load refuses a directory naming a missing account
 		}
@@ -46,7 +105,9 @@ func (s *snapshot) vault() *vault.Vault {
 		v.Accounts = append(v.Accounts, a)
 		v.Events = append(v.Events, doc.Events...)
 	}
-	v.Events = append(v.Events, s.dir.Tombstones...)
+	if whole {
+		v.Events = append(v.Events, s.dir.Tombstones...)
+	}
 	sort.SliceStable(v.Events, func(i, j int) bool { return v.Events[i].Time.Before(v.Events[j].Time) })
 	return v
 }
@@ -68,25 +129,75 @@ type plan struct {
 
 func (p plan) empty() bool { return !p.dirDirty && len(p.changed) == 0 && len(p.removed) == 0 }
 
-// diff compares the vault fn left with the snapshot it started from.
-func (s *snapshot) diff(v *vault.Vault) plan {
-	dir, docs := splitVault(v, s.accounts)
-	p := plan{dir: dir, changed: map[string]*accountDoc{}}
-	p.dirDirty = s.needsDir || !slices.Equal(dir.Accounts, s.dir.Accounts) || !eventsEqual(dir.Tombstones, s.dir.Tombstones)
-	for _, e := range dir.Accounts {
+// diff compares the vault fn left with the accounts ids it was built from
+// (all of them when whole): what changed, what is new, what went.
+func (s *snapshot) diff(v *vault.Vault, ids []string, whole bool) plan {
+	part, docs := splitVault(v, s.accounts)
+	p := plan{changed: map[string]*accountDoc{}}
+	inScope := map[string]bool{}
+	for _, id := range ids {
+		inScope[id] = true
+	}
+	// The directory: entries out of scope stay as they are; in scope, they
+	// follow v; accounts new in v come last, in v's order.
+	p.dir = directory{Accounts: make([]dirEntry, 0, len(s.dir.Accounts)+1), Tombstones: s.dir.Tombstones}
+	byID := map[string]dirEntry{}
+	for _, e := range part.Accounts {
+		byID[e.ID] = e
+	}
+	for _, e := range s.dir.Accounts {
+		switch ne, ok := byID[e.ID]; {
+		case !whole && !inScope[e.ID]:
+			p.dir.Accounts = append(p.dir.Accounts, e)
+		case ok:
+			p.dir.Accounts = append(p.dir.Accounts, ne)
+		default:
+			p.removed = append(p.removed, e.ID)
+		}
+	}
+	for _, e := range part.Accounts {
+		if s.accounts[e.ID] == nil {
+			p.dir.Accounts = append(p.dir.Accounts, e)
+		}
+	}
+	p.dir.Tombstones = unionEvents(s.dir.Tombstones, part.Tombstones)
+	p.dirDirty = s.needsDir || !slices.Equal(p.dir.Accounts, s.dir.Accounts) || !eventsEqual(p.dir.Tombstones, s.dir.Tombstones)
+	for _, e := range part.Accounts {
 		doc := docs[e.ID]
 		if old := s.accounts[e.ID]; s.needsDir || old == nil || !docEqual(old, doc) {
 			p.changed[e.ID] = doc
 			p.order = append(p.order, e.ID)
 		}
 	}
-	for id := range s.accounts {
-		if docs[id] == nil {
-			p.removed = append(p.removed, id)
+	if s.needsDir {
+		// Everything is written anew, out of scope too.
+		for _, e := range p.dir.Accounts {
+			if p.changed[e.ID] == nil {
+				p.changed[e.ID] = s.accounts[e.ID]
+				p.order = append(p.order, e.ID)
+			}
 		}
 	}
 	slices.Sort(p.removed)
 	return p
+}
+
+// unionEvents returns a followed by the events of b it lacks.
+func unionEvents(a, b []vault.Event) []vault.Event {
+	seen := map[string]bool{}
+	for _, e := range a {
+		seen[e.ID] = true
+	}
+	out := slices.Clone(a)
+	for _, e := range b {
+		if !seen[e.ID] {
+			out = append(out, e)
+		}
+	}
+	if out == nil {
+		out = []vault.Event{}
+	}
+	return out
 }
 
 // apply makes the snapshot what a committed plan wrote.

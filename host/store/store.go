@@ -119,9 +119,15 @@ func (s *Store) Close() {
 	s.running.Wait()
 }
 
-// View reads the vault under a shared lock. No vault yet is an empty vault;
-// any failure to read is an error. The vault returned is the caller's.
+// View reads the whole vault under a shared lock. No vault yet is an
+// empty vault; any failure to read is an error. The vault returned is the
+// caller's.
 func (s *Store) View(ctx context.Context) (*vault.Vault, error) {
+	return s.ViewScope(ctx, Scope{})
+}
+
+// ViewScope is View of the accounts in scope only.
+func (s *Store) ViewScope(ctx context.Context, sc Scope) (*vault.Vault, error) {
 	kr, release, err := s.acquire(ctx, false)
 	if err != nil {
 		return nil, err
@@ -130,15 +136,24 @@ func (s *Store) View(ctx context.Context) (*vault.Vault, error) {
 	if err := s.refresh(ctx, kr); err != nil {
 		return nil, s.explain(err)
 	}
-	return s.snap.vault(), nil
+	if sc.whole() {
+		return s.snap.vault(), nil
+	}
+	return s.snap.vaultOf(s.snap.selectIDs(sc), false), nil
 }
 
-// Update reads the vault, runs fn on it and writes what fn changed, all
-// under the exclusive cross-process lock. If the read or fn fails, nothing
-// is written; fn's error is returned as it is, so callers keep its message
-// and can match it with errors.Is/As. An fn that changes nothing writes
-// nothing.
+// Update reads the whole vault, runs fn on it and writes what fn changed,
+// all under the exclusive cross-process lock. If the read or fn fails,
+// nothing is written; fn's error is returned as it is, so callers keep its
+// message and can match it with errors.Is/As. An fn that changes nothing
+// writes nothing.
 func (s *Store) Update(ctx context.Context, fn func(*vault.Vault) error) error {
+	return s.UpdateScope(ctx, Scope{}, fn)
+}
+
+// UpdateScope is Update on a vault of the accounts in scope only: fn may
+// change, remove or add accounts; the accounts out of scope stay as they are.
+func (s *Store) UpdateScope(ctx context.Context, sc Scope, fn func(*vault.Vault) error) error {
 	kr, release, err := s.acquire(ctx, true)
 	if err != nil {
 		return err
@@ -147,11 +162,15 @@ func (s *Store) Update(ctx context.Context, fn func(*vault.Vault) error) error {
 	if err := s.refresh(ctx, kr); err != nil {
 		return fmt.Errorf("%w; nothing was written", s.explain(err))
 	}
-	v := s.snap.vault()
+	var ids []string
+	if !sc.whole() {
+		ids = s.snap.selectIDs(sc)
+	}
+	v := s.snap.vaultOf(ids, sc.whole())
 	if err := fn(v); err != nil {
 		return err
 	}
-	p := s.snap.diff(v)
+	p := s.snap.diff(v, ids, sc.whole())
 	if p.empty() {
 		return nil
 	}

@@ -89,18 +89,18 @@ func (h *hostKeyring) passphrase() (string, error) {
 	return h.pass, nil
 }
 
-func (h *hostKeyring) View(ctx context.Context) (*vault.Vault, error) {
+func (h *hostKeyring) ViewScope(ctx context.Context, sc store.Scope) (*vault.Vault, error) {
 	if h.openErr != nil {
 		return nil, h.openErr
 	}
-	return h.st.View(ctx)
+	return h.st.ViewScope(ctx, sc)
 }
 
-func (h *hostKeyring) Update(ctx context.Context, fn func(*vault.Vault) error) error {
+func (h *hostKeyring) UpdateScope(ctx context.Context, sc store.Scope, fn func(*vault.Vault) error) error {
 	if h.openErr != nil {
 		return h.openErr
 	}
-	return h.st.Update(ctx, fn)
+	return h.st.UpdateScope(ctx, sc, fn)
 }
 
 // Status implements protocol.HostInfo.
