@@ -25,7 +25,10 @@ func TestScopedUpdates(t *testing.T) {
 		wantErr   error
 	}{
 		{"one account by id", func(v *vault.Vault) Scope { return Scope{Accounts: []string{v.Accounts[1].ID}} },
-			func(t *testing.T, v *vault.Vault) error { _, err := v.Take(&v.Accounts[0], vault.UsedOnCLI, c); return err }, 1, 5, nil},
+			func(t *testing.T, v *vault.Vault) error {
+				_, err := v.Take(&v.Accounts[0], vault.UsedOnCLI, c)
+				return err
+			}, 1, 5, nil},
 		{"the account holding a code", func(v *vault.Vault) Scope { return Scope{Codes: []string{v.Accounts[2].Codes[5].ID}} },
 			func(t *testing.T, v *vault.Vault) error { return nil }, 1, 5, nil},
 		{"a site, adding an account", func(*vault.Vault) Scope { return Scope{Sites: []string{"gitlab.com"}} },
