@@ -198,7 +198,11 @@ func (s *Store) Repair(ctx context.Context) (RepairReport, error) {
 			return RepairReport{}, err
 		}
 		if s.snap.legacy {
-			return RepairReport{}, s.commit(ctx, kr, s.snap.diff(s.snap.vault(), nil, true))
+			v, err := s.snap.vaultOf(nil, true)
+			if err != nil {
+				return RepairReport{}, err
+			}
+			return RepairReport{}, s.commit(ctx, kr, s.snap.diff(v, nil, true))
 		}
 		return RepairReport{}, nil
 	}
@@ -221,7 +225,11 @@ func (s *Store) Repair(ctx context.Context) (RepairReport, error) {
 		return rep, err
 	}
 	s.snap = snap
-	if err := s.commit(ctx, kr, snap.diff(snap.vault(), nil, true)); err != nil {
+	v, err := snap.vaultOf(nil, true)
+	if err != nil {
+		return rep, err
+	}
+	if err := s.commit(ctx, kr, snap.diff(v, nil, true)); err != nil {
 		s.snap = nil
 		return rep, err
 	}

@@ -31,7 +31,7 @@ func (s *Store) Info(ctx context.Context) Info {
 			return info
 		}
 	}
-	v, err := s.View(ctx)
+	n, err := s.countAccounts(ctx)
 	if err != nil {
 		info.Err = err
 		// A wrong file passphrase leaves the vault as closed as none: the
@@ -41,8 +41,22 @@ func (s *Store) Info(ctx context.Context) Info {
 		info.NeedsPassphrase = info.Locked && s.backend.name == BackendFile
 		return info
 	}
-	info.Accounts = len(v.Accounts)
+	info.Accounts = n
 	return info
+}
+
+// countAccounts reads the directory only: hello and doctor need the count,
+// and reading every account for it would cost the whole vault.
+func (s *Store) countAccounts(ctx context.Context) (int, error) {
+	kr, release, err := s.acquire(ctx, false)
+	if err != nil {
+		return 0, err
+	}
+	defer release()
+	if err := s.refresh(ctx, kr); err != nil {
+		return 0, s.explain(err)
+	}
+	return len(s.snap.dir.Accounts), nil
 }
 
 // HasVault reports whether the keyring holds a vault yet, by listing item

@@ -138,6 +138,27 @@ func summaries(v *vault.Vault) map[string][]vault.State {
 	return m
 }
 
+// A process that has read nothing reads the head, the directory and the one
+// account an operation needs: three Gets, with 40 accounts or 4,000.
+func TestColdReadOfOneAccount(t *testing.T) {
+	kr := newFake()
+	if err := fakeStore(t, kr, 5*time.Second).Update(context.Background(), func(v *vault.Vault) error {
+		fillVault(t, v, 39, 16)
+		return addAccount(v)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := kr.counts()
+	v, err := fakeStore(t, kr, 5*time.Second).ViewScope(context.Background(), Scope{Sites: []string{"gitlab.com"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := kr.counts()
+	if len(v.Accounts) != 1 || after-before != 3 {
+		t.Errorf("a cold read of one account: %d accounts in %d Gets, want 1 in 3", len(v.Accounts), after-before)
+	}
+}
+
 // On a backend with a small item limit, accounts are chunked: every item
 // fits, replaced chunks are removed, and the vault reads back the same.
 func TestChunkedItems(t *testing.T) {

@@ -62,10 +62,12 @@ func (s *Store) readHead(ctx context.Context, kr Keyring) (head, bool, error) {
 	return h, true, nil
 }
 
-// load reads the whole vault. Without a directory item it falls back, in
-// order, to the first layout (migrated on the next write) and to the
-// account items themselves (a crash before the first directory write);
-// only when there is none of them is the vault empty.
+// load reads the directory; accounts are read when an operation needs them
+// (ensure), so one account costs a cold process three Gets, not the vault.
+// Without a directory item it falls back, in order, to the first layout
+// (migrated on the next write) and to the account items themselves (a
+// crash before the first directory write); only when there is none of
+// them is the vault empty.
 func (s *Store) load(ctx context.Context, kr Keyring) (*snapshot, error) {
 	snap := newSnapshot()
 	var dir directory
@@ -81,12 +83,53 @@ func (s *Store) load(ctx context.Context, kr Keyring) (*snapshot, error) {
 		dir.Tombstones = []vault.Event{}
 	}
 	snap.dir = dir
+	seen := map[string]bool{}
 	for _, e := range dir.Accounts {
-		if err := s.loadAccount(ctx, kr, snap, e.ID); err != nil {
+		if !accountIDRE.MatchString(e.ID) || seen[e.ID] {
+			return nil, damagef("the directory %s lists the account id %q twice or malformed", dirKey, e.ID)
+		}
+		seen[e.ID] = true
+	}
+	return snap, nil
+}
+
+// ensure reads the accounts of ids that the snapshot has not read yet.
+func (s *Store) ensure(ctx context.Context, kr Keyring, ids []string) error {
+	read := 0
+	for _, id := range ids {
+		if s.snap.accounts[id] == nil {
+			if err := s.loadAccount(ctx, kr, s.snap, id); err != nil {
+				s.snap = nil
+				return err
+			}
+			read++
+		}
+	}
+	if read == 0 {
+		return nil
+	}
+	if err := validate(s.snap); err != nil {
+		s.snap = nil
+		return err
+	}
+	return nil
+}
+
+// scoped returns the ids of the accounts in scope (all of them for the
+// whole vault), read and ready.
+func (s *Store) scoped(ctx context.Context, kr Keyring, sc Scope) ([]string, error) {
+	if sc.whole() || s.snap.needsDir {
+		ids := s.snap.allIDs()
+		return ids, s.ensure(ctx, kr, ids)
+	}
+	if len(sc.Codes) > 0 && !s.snap.holdsCodes(sc.Codes) {
+		// Which account holds a code is known only once it is read.
+		if err := s.ensure(ctx, kr, s.snap.allIDs()); err != nil {
 			return nil, err
 		}
 	}
-	return snap, validate(snap)
+	ids := s.snap.selectIDs(sc)
+	return ids, s.ensure(ctx, kr, ids)
 }
 
 func (s *Store) loadWithoutDir(ctx context.Context, kr Keyring) (*snapshot, error) {
@@ -169,13 +212,11 @@ func (s *Store) catchUp(ctx context.Context, kr Keyring, ids []string, dirChange
 	listed := map[string]bool{}
 	for _, e := range snap.dir.Accounts {
 		listed[e.ID] = true
-		if snap.accounts[e.ID] == nil {
-			ids = append(ids, e.ID)
-		}
 	}
 	slices.Sort(ids)
 	for _, id := range slices.Compact(ids) {
-		if listed[id] {
+		// An account not read yet is read when it is needed.
+		if listed[id] && snap.accounts[id] != nil {
 			if err := s.loadAccount(ctx, kr, snap, id); err != nil {
 				return err
 			}
@@ -190,10 +231,20 @@ func (s *Store) catchUp(ctx context.Context, kr Keyring, ids []string, dirChange
 	return validate(snap)
 }
 
-// validate checks the assembled vault as strictly as a decoded one
+// validate checks the accounts read so far as strictly as a decoded vault
 // (unknown states, duplicate ids, codes outside their account's sets).
 func validate(snap *snapshot) error {
-	if err := snap.vault().Validate(); err != nil {
+	var ids []string
+	for _, id := range snap.allIDs() {
+		if snap.accounts[id] != nil {
+			ids = append(ids, id)
+		}
+	}
+	v, err := snap.vaultOf(ids, false)
+	if err == nil {
+		err = v.Validate()
+	}
+	if err != nil {
 		return fmt.Errorf("%w: the stored vault is inconsistent: %w", ErrKeyring, err)
 	}
 	return nil

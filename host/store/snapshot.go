@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 
@@ -80,25 +81,43 @@ func (s *snapshot) selectIDs(sc Scope) []string {
 	return ids
 }
 
-// vault builds the whole vault, for the caller to change freely.
-func (s *snapshot) vault() *vault.Vault { return s.vaultOf(nil, true) }
+func (s *snapshot) allIDs() []string {
+	ids := make([]string, 0, len(s.dir.Accounts))
+	for _, e := range s.dir.Accounts {
+		ids = append(ids, e.ID)
+	}
+	return ids
+}
+
+// holdsCodes reports whether the accounts read so far hold every code id.
+func (s *snapshot) holdsCodes(codeIDs []string) bool {
+	found := 0
+	for _, doc := range s.accounts {
+		for _, c := range doc.Account.Codes {
+			if slices.Contains(codeIDs, c.ID) {
+				found++
+			}
+		}
+	}
+	return found >= len(codeIDs)
+}
 
 // vaultOf builds a vault of the accounts ids (or all of them, with the
 // tombstones) that the caller may change freely: accounts in directory
 // order, events in time order (stable, so append order breaks ties).
-func (s *snapshot) vaultOf(ids []string, whole bool) *vault.Vault {
+//
+// Every account of ids must have been read (Store.ensure): one left out
+// would look removed to diff, so a missing one is an error.
+func (s *snapshot) vaultOf(ids []string, whole bool) (*vault.Vault, error) {
 	if whole {
-		ids = make([]string, 0, len(s.dir.Accounts))
-		for _, e := range s.dir.Accounts {
-			ids = append(ids, e.ID)
-		}
+		ids = s.allIDs()
 	}
 	v := vault.New()
 	v.Accounts = make([]vault.Account, 0, len(ids))
 	for _, id := range ids {
 		doc := s.accounts[id]
 		if doc == nil {
-			continue // load refuses a directory naming a missing account
+			return nil, fmt.Errorf("store: account %s was not read before use", id)
 		}
 		a := doc.Account
 		a.Codes = slices.Clone(a.Codes)
@@ -109,7 +128,7 @@ func (s *snapshot) vaultOf(ids []string, whole bool) *vault.Vault {
 		v.Events = append(v.Events, s.dir.Tombstones...)
 	}
 	sort.SliceStable(v.Events, func(i, j int) bool { return v.Events[i].Time.Before(v.Events[j].Time) })
-	return v
+	return v, nil
 }
 
 // fromVault fills a snapshot's directory and accounts from a whole vault

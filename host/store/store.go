@@ -136,10 +136,11 @@ func (s *Store) ViewScope(ctx context.Context, sc Scope) (*vault.Vault, error) {
 	if err := s.refresh(ctx, kr); err != nil {
 		return nil, s.explain(err)
 	}
-	if sc.whole() {
-		return s.snap.vault(), nil
+	ids, err := s.scoped(ctx, kr, sc)
+	if err != nil {
+		return nil, s.explain(err)
 	}
-	return s.snap.vaultOf(s.snap.selectIDs(sc), false), nil
+	return s.snap.vaultOf(ids, sc.whole())
 }
 
 // Update reads the whole vault, runs fn on it and writes what fn changed,
@@ -162,15 +163,19 @@ func (s *Store) UpdateScope(ctx context.Context, sc Scope, fn func(*vault.Vault)
 	if err := s.refresh(ctx, kr); err != nil {
 		return fmt.Errorf("%w; nothing was written", s.explain(err))
 	}
-	var ids []string
-	if !sc.whole() {
-		ids = s.snap.selectIDs(sc)
+	ids, err := s.scoped(ctx, kr, sc)
+	if err != nil {
+		return fmt.Errorf("%w; nothing was written", s.explain(err))
 	}
-	v := s.snap.vaultOf(ids, sc.whole())
+	whole := sc.whole() || s.snap.needsDir
+	v, err := s.snap.vaultOf(ids, whole)
+	if err != nil {
+		return err
+	}
 	if err := fn(v); err != nil {
 		return err
 	}
-	p := s.snap.diff(v, ids, sc.whole())
+	p := s.snap.diff(v, ids, whole)
 	if p.empty() {
 		return nil
 	}
