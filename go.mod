@@ -20,4 +20,5 @@ require (
 	github.com/gsterjov/go-libsecret v0.0.0-20161001094733-a6f4afe4910c // indirect
 	github.com/hashicorp/go-version v1.6.0 // indirect
 	github.com/mtibben/percent v0.2.1 // indirect
+	golang.org/x/text v0.43.0 // indirect
 )
