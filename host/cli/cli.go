@@ -119,7 +119,7 @@ func (a *App) fail(err error) int {
 	if err == nil {
 		return 0
 	}
-	msg := strings.Join(strings.Fields(err.Error()), " ")
+	msg := printable(strings.Join(strings.Fields(err.Error()), " "))
 	fmt.Fprintf(a.Stderr, "tearoff: %s\n", msg)
 	return service.ExitCode(err)
 }

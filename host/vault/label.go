@@ -32,14 +32,18 @@ func CleanLabel(label string) (string, error) {
 		return "", fmt.Errorf("an account name is at most %d characters, this one has %d: %w", MaxLabel, n, ErrInvalid)
 	}
 	for _, r := range label {
-		if badLabelRune(r) {
+		if HiddenRune(r) {
 			return "", fmt.Errorf("an account name may not contain control, format or line-break characters (it has %U): %w", r, ErrInvalid)
 		}
 	}
 	return label, nil
 }
 
-func badLabelRune(r rune) bool {
+// HiddenRune is true for the characters a label may not hold: control
+// characters, line and paragraph separators, and format characters other
+// than the zero-width joiner and non-joiner. Output that shows text from the
+// vault escapes them, for labels stored before the rule.
+func HiddenRune(r rune) bool {
 	switch {
 	case r == '\u200c' || r == '\u200d': // zero-width non-joiner, joiner
 		return false
