@@ -124,7 +124,7 @@ func (v *Vault) heldElsewhere(site string, acc *Account, values map[string]bool)
 		}
 		for _, code := range o.Codes {
 			if values[code.Value] {
-				return fmt.Errorf("import: a code is already stored for another account of %s, %q (%s): %w",
+				return fmt.Errorf("import: a code is already stored for %s account %q (%s), and a site never gives two accounts one code: %w",
 					site, o.Label, code.State, ErrDuplicate)
 			}
 		}
