@@ -23,4 +23,5 @@ require (
 	github.com/hashicorp/go-version v1.6.0 // indirect
 	github.com/mtibben/percent v0.2.1 // indirect
 	golang.org/x/crypto v0.58.0 // indirect
+	golang.org/x/text v0.43.0 // indirect
 )

@@ -68,7 +68,7 @@ go_suites() {
     go test -p 1 -count=1 -run 'SecretService' ./host/...
   # A short real fuzzing run of each parser on top of the committed seed corpora.
   local target pkg
-  for target in FuzzParse:./host/codes FuzzNormalize:./host/codes FuzzReader:./host/nativemsg FuzzUnmarshal:./host/vault; do
+  for target in FuzzParse:./host/codes FuzzNormalize:./host/codes FuzzCanonical:./host/sites FuzzReader:./host/nativemsg FuzzUnmarshal:./host/vault; do
     pkg=${target#*:}
     run "fuzz ${target%%:*}" go test -run='^$' -fuzz="^${target%%:*}\$" -fuzztime=8s "$pkg"
   done

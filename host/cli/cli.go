@@ -91,9 +91,10 @@ func init() {
 }
 
 // exitHelp documents the exit statuses (also in the README).
-const exitHelp = `Exit status: 0 ok; 1 internal error; 2 usage; 3 not found, ambiguous account or
-unknown site; 4 no unused code left; 5 code already used; 6 keyring locked or
-unavailable; 7 invalid codes or wrong code state; 8 page origin refused.`
+const exitHelp = `Exit status: 0 ok; 1 internal error; 2 usage (also a bad account name); 3 not
+found, ambiguous account or unknown site; 4 no unused code left; 5 code already used;
+6 keyring locked or unavailable; 7 invalid codes (also an import over 1 MiB or codes
+another account holds) or wrong code state; 8 page origin refused.`
 
 // Run runs one command and returns the exit status.
 func (a *App) Run(ctx context.Context, args []string) int {
@@ -129,7 +130,7 @@ func (a *App) fail(err error) int {
 	if err == nil {
 		return 0
 	}
-	msg := strings.Join(strings.Fields(err.Error()), " ")
+	msg := printable(strings.Join(strings.Fields(err.Error()), " "))
 	fmt.Fprintf(a.Stderr, "tearoff: %s\n", msg)
 	return service.ExitCode(err)
 }

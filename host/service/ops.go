@@ -164,6 +164,8 @@ func (s *Service) Release(ctx context.Context, codeID string) (vault.Code, error
 // Import parses text (a site's downloaded file or pasted codes) and stores
 // its codes under site and label. site may be empty when the file name or
 // format says which site it is. Nothing is written unless every code parses.
+// Codes the file marks as used ("used", ✓, ~~strike~~) are stored as used
+// on vault.UsedOnImport.
 func (s *Service) Import(ctx context.Context, site, label string, text []byte, fileName string, replace bool) (vault.Summary, int, error) {
 	key := ""
 	if strings.TrimSpace(site) != "" {
@@ -175,6 +177,11 @@ func (s *Service) Import(ctx context.Context, site, label string, text []byte, f
 	if strings.TrimSpace(label) == "" {
 		return vault.Summary{}, 0, BadRequestf("an account name is required (for example --account octocat)")
 	}
+	// The label's rules before the file's, so a bad name is the error
+	// reported whatever the file holds.
+	if _, err := vault.CleanLabel(label); err != nil {
+		return vault.Summary{}, 0, err
+	}
 	res, err := codes.Parse(text, key, fileName)
 	if err != nil {
 		return vault.Summary{}, 0, fmt.Errorf("import: %w", err)
@@ -183,8 +190,9 @@ func (s *Service) Import(ctx context.Context, site, label string, text []byte, f
 		sum vault.Summary
 		n   int
 	)
+	// The site's accounts come along: labels and codes are unique within a site.
 	err = s.update(ctx, store.Scope{Sites: []string{res.Site}}, func(v *vault.Vault) error {
-		acc, added, err := v.Import(res.Site, label, res.Codes, replace, s.Clock)
+		acc, added, err := v.ImportMarked(res.Site, label, res.Codes, res.Used, replace, s.Clock)
 		if err != nil {
 			return err
 		}
