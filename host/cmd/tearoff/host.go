@@ -48,6 +48,9 @@ func serveHost(ctx context.Context, args []string, in io.Reader, out io.Writer, 
 		return service.ExitCode(err)
 	}
 	h := open()
+	// Exit only once no abandoned keyring write can still land
+	// (store.Store.Close): until then this process keeps the vault lock.
+	defer h.close()
 	svc := service.New(h, vault.SystemClock())
 	if err := protocol.Serve(ctx, caller, in, out, svc, h); err != nil {
 		logger.Print(err)
@@ -78,6 +81,12 @@ func openHostKeyring(cfg store.Config) *hostKeyring {
 	cfg.Passphrase = h.passphrase
 	h.st, h.openErr = store.Open(cfg)
 	return h
+}
+
+func (h *hostKeyring) close() {
+	if h.st != nil {
+		h.st.Close()
+	}
 }
 
 func (h *hostKeyring) passphrase() (string, error) {
