@@ -164,7 +164,9 @@ func (s *snapshot) diff(v *vault.Vault, ids []string, whole bool) plan {
 	for _, e := range part.Accounts {
 		byID[e.ID] = e
 	}
+	listed := map[string]bool{}
 	for _, e := range s.dir.Accounts {
+		listed[e.ID] = true
 		switch ne, ok := byID[e.ID]; {
 		case !whole && !inScope[e.ID]:
 			p.dir.Accounts = append(p.dir.Accounts, e)
@@ -175,7 +177,7 @@ func (s *snapshot) diff(v *vault.Vault, ids []string, whole bool) plan {
 		}
 	}
 	for _, e := range part.Accounts {
-		if s.accounts[e.ID] == nil {
+		if !listed[e.ID] {
 			p.dir.Accounts = append(p.dir.Accounts, e)
 		}
 	}
