@@ -96,3 +96,37 @@ func TestScopedUpdates(t *testing.T) {
 		})
 	}
 }
+
+// A process that has read only the accounts in scope changes them without
+// losing or doubling the ones it never read.
+func TestColdScopedUpdateKeepsUnreadAccounts(t *testing.T) {
+	ctx := context.Background()
+	kr := newFake()
+	if err := fakeStore(t, kr, 5*time.Second).Update(ctx, func(v *vault.Vault) error {
+		fillVault(t, v, 5, 8)
+		return addAccount(v)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	cold := fakeStore(t, kr, 5*time.Second)
+	c := testClock("cold")
+	for _, fn := range []func(v *vault.Vault) error{
+		func(v *vault.Vault) error { _, err := v.Take(&v.Accounts[0], vault.UsedOnCLI, c); return err },
+		func(v *vault.Vault) error {
+			_, _, err := v.Import("gitlab.com", "second", []string{"fedcba9876543210"}, false, c)
+			return err
+		},
+	} {
+		if err := cold.UpdateScope(ctx, Scope{Sites: []string{"gitlab.com"}}, fn); err != nil {
+			t.Fatal(err)
+		}
+	}
+	v := mustView(t, fakeStore(t, kr, time.Second))
+	ids := map[string]int{}
+	for _, a := range v.Accounts {
+		ids[a.ID]++
+	}
+	if len(v.Accounts) != 7 || len(ids) != 7 {
+		t.Fatalf("accounts after cold scoped updates = %d (%d distinct), want 7", len(v.Accounts), len(ids))
+	}
+}
