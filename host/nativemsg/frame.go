@@ -1,9 +1,9 @@
 // Package nativemsg speaks the browsers' native-messaging framing: a uint32
 // little-endian length, then that many bytes of UTF-8 JSON (PROTOCOL.md).
 //
-// The design requires github.com/rickypc/native-messaging-host for framing.
+// Framing goes through github.com/rickypc/native-messaging-host.
 // Its OnMessage and PostMessage are used, but never directly on the pipes,
-// because of its traps (shared/design.md §5):
+// because of its traps (docs/design.md "Native messaging"):
 //
 //   - OnMessage calls runtime.Goexit at EOF. The Reader reads the 4-byte
 //     header itself first, so the library only ever sees a complete frame held
