@@ -45,7 +45,7 @@ type Status struct {
 }
 
 // HostInfo is the keyring side of the host that is not a vault operation:
-// its status, and unlocking the file backend. host/cmd/tearoff's storeHost
+// its status, and unlocking the file backend. host/cmd/tearoff's hostKeyring
 // is the real one.
 type HostInfo interface {
 	Status(ctx context.Context) Status
