@@ -75,7 +75,7 @@ func TestInstallRealFSRoundTrip(t *testing.T) {
 		t.Fatalf("upgrade: ops %v, err %v", ops(rep), err)
 	}
 
-	rep, err = Uninstall(opts)
+	_, err = Uninstall(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestUninstallKeepsChangedManifest(t *testing.T) {
 	}
 	// The file's record is gone; the directories holding it stay recorded
 	// (and in place) until they are empty.
-	rep, err = Uninstall(opts)
+	_, err = Uninstall(opts)
 	if err != nil || !slices.Equal(ops(rep), []string{"firefox kept", "firefox kept"}) {
 		t.Fatalf("second uninstall: %v, %v", rep, err)
 	}

@@ -70,11 +70,10 @@ func lib() *host.Host {
 // Reader reads frames from a stream such as os.Stdin. It is not safe for
 // concurrent use; a host reads requests from one goroutine.
 type Reader struct {
-	r    io.Reader
-	h    *host.Host
-	err  error // sticky error once the stream is unusable
-	hdr  [headerLen]byte
-	body []byte
+	r   io.Reader
+	h   *host.Host
+	err error // sticky error once the stream is unusable
+	hdr [headerLen]byte
 }
 
 // NewReader returns a Reader for r.

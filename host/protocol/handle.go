@@ -16,6 +16,7 @@ func (s *server) handle(ctx context.Context, msg []byte) (rep response) {
 	defer func() {
 		if r := recover(); r != nil {
 			logger.Printf("bug while handling a %q request: %v", typ, r)
+			//nolint:staticcheck // ST1005: the message is a sentence for the person (PROTOCOL.md)
 			rep = withKind(failure(id, fmt.Errorf("The host hit a bug handling a %q request: %v", typ, r)), typ)
 		}
 	}()

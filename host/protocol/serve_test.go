@@ -108,11 +108,11 @@ func (h *fakeHost) Unlock(_ context.Context, p string) error {
 var chrome = nativemsg.Caller{Family: nativemsg.FamilyChrome, ID: nativemsg.ChromeOrigin}
 
 // serve runs Serve over in and returns its error and every reply frame.
-func serve(t *testing.T, caller nativemsg.Caller, in []byte, ops Ops, host HostInfo) (error, []testkit.Reply) {
+func serve(t *testing.T, caller nativemsg.Caller, in []byte, ops Ops, host HostInfo) ([]testkit.Reply, error) {
 	t.Helper()
 	var out bytes.Buffer
 	err := Serve(context.Background(), caller, bytes.NewReader(in), &out, ops, host)
-	return err, testkit.ReadReplies(t, out.Bytes())
+	return testkit.ReadReplies(t, out.Bytes()), err
 }
 
 func TestServeRequests(t *testing.T) {
@@ -150,7 +150,7 @@ func TestServeRequests(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ops := &fakeOps{}
-			err, replies := serve(t, chrome, testkit.Frame(tt.req), ops, &fakeHost{})
+			replies, err := serve(t, chrome, testkit.Frame(tt.req), ops, &fakeHost{})
 			if err != nil {
 				t.Fatalf("Serve: %v", err)
 			}
@@ -224,7 +224,7 @@ func assertJSON(t *testing.T, got json.RawMessage, want string) {
 }
 
 func TestServeSitesIsTheCatalogue(t *testing.T) {
-	_, replies := serve(t, chrome, testkit.Frame(`{"id":"s","type":"sites"}`), &fakeOps{}, &fakeHost{})
+	replies, _ := serve(t, chrome, testkit.Frame(`{"id":"s","type":"sites"}`), &fakeOps{}, &fakeHost{})
 	if len(replies) != 1 || !replies[0].OK {
 		t.Fatalf("replies %+v", replies)
 	}
@@ -273,7 +273,7 @@ func TestServeBadRequests(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ops := &fakeOps{}
 			// A hello after the bad request proves the port stays usable.
-			err, replies := serve(t, chrome, testkit.Join(testkit.Frame(tt.req), testkit.Frame(`{"id":"after","type":"hello"}`)), ops, &fakeHost{})
+			replies, err := serve(t, chrome, testkit.Join(testkit.Frame(tt.req), testkit.Frame(`{"id":"after","type":"hello"}`)), ops, &fakeHost{})
 			if err != nil {
 				t.Fatalf("Serve: %v", err)
 			}
@@ -308,7 +308,7 @@ func TestServeErrorCodes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {
 			ops := &fakeOps{err: tt.err}
-			_, replies := serve(t, chrome, testkit.Frame(`{"id":"r","type":"reserve","account":"a","url":"https://github.com/"}`), ops, &fakeHost{})
+			replies, _ := serve(t, chrome, testkit.Frame(`{"id":"r","type":"reserve","account":"a","url":"https://github.com/"}`), ops, &fakeHost{})
 			if len(replies) != 1 {
 				t.Fatalf("got %d replies", len(replies))
 			}
@@ -331,7 +331,7 @@ func TestServeUnlock(t *testing.T) {
 		testkit.Frame(`{"id":"3","type":"unlock","passphrase":"right"}`),
 		testkit.Frame(`{"id":"4","type":"hello"}`),
 	)
-	_, replies := serve(t, chrome, in, &fakeOps{}, host)
+	replies, _ := serve(t, chrome, in, &fakeOps{}, host)
 	if len(replies) != 4 {
 		t.Fatalf("got %d replies", len(replies))
 	}
@@ -359,7 +359,7 @@ func TestServeHelloVaultExists(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, replies := serve(t, chrome, testkit.Frame(`{"id":"h","type":"hello"}`), &fakeOps{}, tt.host)
+			replies, _ := serve(t, chrome, testkit.Frame(`{"id":"h","type":"hello"}`), &fakeOps{}, tt.host)
 			if len(replies) != 1 || !replies[0].OK {
 				t.Fatalf("replies = %+v", replies)
 			}
@@ -401,7 +401,7 @@ func TestServeStream(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err, replies := serve(t, chrome, tt.in, &fakeOps{}, &fakeHost{})
+			replies, err := serve(t, chrome, tt.in, &fakeOps{}, &fakeHost{})
 			if tt.wantErr == nil && err != nil || tt.wantErr != nil && !errors.Is(err, tt.wantErr) {
 				t.Fatalf("Serve = %v, want %v", err, tt.wantErr)
 			}
@@ -434,7 +434,7 @@ func TestServeRefusesUnknownCaller(t *testing.T) {
 	for _, c := range callers {
 		t.Run(c.Family+" "+c.ID, func(t *testing.T) {
 			ops := &fakeOps{}
-			err, replies := serve(t, c, testkit.Frame(`{"id":"1","type":"list"}`), ops, &fakeHost{})
+			replies, err := serve(t, c, testkit.Frame(`{"id":"1","type":"list"}`), ops, &fakeHost{})
 			if !errors.Is(err, service.ErrUnknownCaller) {
 				t.Errorf("Serve = %v, want unknown caller", err)
 			}
@@ -447,7 +447,7 @@ func TestServeRefusesUnknownCaller(t *testing.T) {
 		})
 	}
 	t.Run("firefox add-on is served", func(t *testing.T) {
-		err, replies := serve(t, nativemsg.Caller{Family: nativemsg.FamilyFirefox, ID: nativemsg.FirefoxAddonID}, testkit.Frame(`{"id":"1","type":"hello"}`), &fakeOps{}, &fakeHost{})
+		replies, err := serve(t, nativemsg.Caller{Family: nativemsg.FamilyFirefox, ID: nativemsg.FirefoxAddonID}, testkit.Frame(`{"id":"1","type":"hello"}`), &fakeOps{}, &fakeHost{})
 		if err != nil || fmt.Sprint(summarize(replies)) != "[1:ok]" {
 			t.Errorf("Serve = %v, replies %q", err, summarize(replies))
 		}
@@ -457,7 +457,7 @@ func TestServeRefusesUnknownCaller(t *testing.T) {
 func TestServeRecoversFromABug(t *testing.T) {
 	ops := &fakeOps{panicOn: "Offer"}
 	in := testkit.Join(testkit.Frame(`{"id":"1","type":"offer","url":"https://github.com/"}`), testkit.Frame(`{"id":"2","type":"hello"}`))
-	err, replies := serve(t, chrome, in, ops, &fakeHost{})
+	replies, err := serve(t, chrome, in, ops, &fakeHost{})
 	if err != nil {
 		t.Fatalf("Serve: %v", err)
 	}
@@ -470,7 +470,7 @@ func TestServeReplyTooLarge(t *testing.T) {
 	// One account whose label alone is over 1 MiB makes list's reply too
 	// big for a frame; the caller still gets an answer for its id.
 	ops := &fakeOps{list: []vault.Summary{{ID: "a", Account: strings.Repeat("x", nativemsg.MaxFrame)}}}
-	err, replies := serve(t, chrome, testkit.Join(testkit.Frame(`{"id":"big","type":"list"}`), testkit.Frame(`{"id":"2","type":"hello"}`)), ops, &fakeHost{})
+	replies, err := serve(t, chrome, testkit.Join(testkit.Frame(`{"id":"big","type":"list"}`), testkit.Frame(`{"id":"2","type":"hello"}`)), ops, &fakeHost{})
 	if err != nil {
 		t.Fatalf("Serve: %v", err)
 	}
@@ -524,7 +524,7 @@ func TestServeHugeFields(t *testing.T) {
 			if err != nil || len(body) > nativemsg.MaxFrame {
 				t.Fatalf("request of %d bytes: %v", len(body), err)
 			}
-			err, replies := serve(t, chrome, testkit.Join(testkit.Frame(string(body)), testkit.Frame(`{"id":"after","type":"hello"}`)), tt.ops, &fakeHost{})
+			replies, err := serve(t, chrome, testkit.Join(testkit.Frame(string(body)), testkit.Frame(`{"id":"after","type":"hello"}`)), tt.ops, &fakeHost{})
 			if err != nil {
 				t.Fatalf("Serve: %v", err)
 			}
