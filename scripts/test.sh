@@ -93,6 +93,7 @@ extension_suites() {
   log "npm packages"
   (cd extension && npm ci --no-audit --no-fund)
   run "web-ext lint" bash -c 'cd extension && npm run --silent lint'
+  run "ESLint (extension/eslint.config.js)" bash -c 'cd extension && npm run --silent lint:js'
   run "extension unit tests" bash -c 'cd extension && npm run --silent test:unit'
   run "e2e (Chromium and Firefox, file backend)" bash -c 'cd extension && npm run --silent test:e2e'
   run "e2e (Secret Service)" scripts/with-secret-service.sh bash -c 'cd extension && npm run --silent test:e2e:secret-service'
