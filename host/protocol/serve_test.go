@@ -145,6 +145,7 @@ func TestServeRequests(t *testing.T) {
 			`{"events":[{"id":"e1","time":"2026-11-25T21:00:00Z","kind":"consume","code_id":"c1","url":"https://github.com/x"}]}`},
 		{"unlock", `{"id":"13","type":"unlock","passphrase":"right"}`, "", `{"locked":false}`},
 		{"unknown fields ignored", `{"id":"14","type":"release","code_id":"c1","extra":[1]}`, "Release c1", ""},
+		{"a field of another type is ignored", `{"id":"15","type":"release","code_id":"c1","url":5}`, "Release c1", ""},
 		{"empty id is an id", `{"id":"","type":"release","code_id":"c1"}`, "Release c1", ""},
 	}
 	for _, tt := range tests {

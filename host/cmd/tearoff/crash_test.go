@@ -35,17 +35,7 @@ func TestCrashFileBackend(t *testing.T) {
 // TestCrashSecretService kills processes at random moments against a real
 // gnome-keyring (scripts/with-secret-service.sh sets the variable).
 func TestCrashSecretService(t *testing.T) {
-	if os.Getenv("TEAROFF_TEST_SECRET_SERVICE") != "1" {
-		t.Skip("needs a real Secret Service: run under scripts/with-secret-service.sh")
-	}
-	root := t.TempDir()
-	e := &testbin.Env{T: t, Bin: tearoffBin, Vars: []string{
-		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + filepath.Join(root, "home"),
-		"XDG_RUNTIME_DIR=" + os.Getenv("XDG_RUNTIME_DIR"),
-		"DBUS_SESSION_BUS_ADDRESS=" + os.Getenv("DBUS_SESSION_BUS_ADDRESS"),
-		"TEAROFF_BACKEND=secret-service",
-	}}
+	e := testbin.SecretServiceEnv(t)
 	c := newCrashWorld(t, e, fmt.Sprintf("crash-%d", time.Now().UnixNano()))
 	t.Cleanup(c.removeAccounts)
 	c.randomKills()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -26,19 +25,9 @@ func TestTakeRaceFileBackend(t *testing.T) {
 // TestTakeRaceSecretService runs the same race against a real gnome-keyring
 // (scripts/with-secret-service.sh sets TEAROFF_TEST_SECRET_SERVICE=1).
 func TestTakeRaceSecretService(t *testing.T) {
-	if os.Getenv("TEAROFF_TEST_SECRET_SERVICE") != "1" {
-		t.Skip("needs a real Secret Service: run under scripts/with-secret-service.sh")
-	}
-	root := t.TempDir()
-	e := &testbin.Env{T: t, Bin: tearoffBin, Vars: []string{
-		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + os.Getenv("HOME"),
-		"XDG_RUNTIME_DIR=" + os.Getenv("XDG_RUNTIME_DIR"),
-		"DBUS_SESSION_BUS_ADDRESS=" + os.Getenv("DBUS_SESSION_BUS_ADDRESS"),
-		"TEAROFF_BACKEND=secret-service",
-		// The one lock every process of this test shares.
-		"TEAROFF_LOCK_FILE=" + filepath.Join(root, "vault.lock"),
-	}}
+	e := testbin.SecretServiceEnv(t)
+	// The one lock every process of this test shares.
+	e.Vars = append(e.Vars, "TEAROFF_LOCK_FILE="+filepath.Join(t.TempDir(), "vault.lock"))
 	// The session's keyring may hold other tests' accounts: use a label of
 	// our own and clean it up.
 	label := fmt.Sprintf("race-%d", time.Now().UnixNano())

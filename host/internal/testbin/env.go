@@ -45,6 +45,26 @@ func FileEnv(t testing.TB) *Env {
 	return e
 }
 
+// SecretServiceEnv is the real Secret Service (gnome-keyring) that
+// scripts/with-secret-service.sh starts; outside it the test is skipped.
+// Home and config dir are the test's own; the keyring is the session's, so
+// tests use labels of their own and clean them up.
+func SecretServiceEnv(t testing.TB) *Env {
+	t.Helper()
+	if os.Getenv("TEAROFF_TEST_SECRET_SERVICE") != "1" {
+		t.Skip("needs a real Secret Service: run under scripts/with-secret-service.sh")
+	}
+	root := t.TempDir()
+	return &Env{T: t, Bin: Tearoff(t), Vars: []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + filepath.Join(root, "home"),
+		"XDG_CONFIG_HOME=" + filepath.Join(root, "config"),
+		"XDG_RUNTIME_DIR=" + os.Getenv("XDG_RUNTIME_DIR"),
+		"DBUS_SESSION_BUS_ADDRESS=" + os.Getenv("DBUS_SESSION_BUS_ADDRESS"),
+		"TEAROFF_BACKEND=secret-service",
+	}}
+}
+
 // Without returns a copy of e without the variable name: the same vault
 // seen by processes that lack it (as when the popup must unlock).
 func (e *Env) Without(name string) *Env {

@@ -1,8 +1,8 @@
 // Package testkit holds the small helpers the tests of several packages
 // share: well-formed GitHub codes, native-messaging frames, and the shapes
-// of a reply frame and of `tearoff list --json`. It imports no tearoff
-// package but the wire shapes, so any package's tests can use it (even
-// host/nativemsg's own). Only _test.go files import it; the harness that
+// of a reply frame and of `tearoff list --json`. It imports only the wire
+// shapes and host/vault, so the tests of any package but vault can use it
+// (even host/nativemsg's own). Only _test.go files import it; the harness that
 // builds and starts the binary is host/internal/testbin.
 package testkit
 
@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"tearoff.dev/tearoff/host/protocol/wire"
+	"tearoff.dev/tearoff/host/vault"
 )
 
 // GitHubCodes returns n distinct, well-formed GitHub recovery codes,
@@ -113,18 +114,12 @@ func Result[T any](t testing.TB, rep Reply) T {
 	return v
 }
 
-// ListEntry is one account as `tearoff list --json` prints it; Codes is
-// filled only with --reveal.
+// ListEntry is one account as `tearoff list --json` prints it: the account
+// summary, with last_used kept as text so tests can check how it is written,
+// and Codes, filled only with --reveal.
 type ListEntry struct {
-	ID        string `json:"id"`
-	Site      string `json:"site"`
-	Account   string `json:"account"`
-	Total     int    `json:"total"`
-	Remaining int    `json:"remaining"`
-	Used      int    `json:"used"`
-	Reserved  int    `json:"reserved"`
-	Uncertain int    `json:"uncertain"`
-	LastUsed  *struct {
+	vault.Summary
+	LastUsed *struct {
 		At string `json:"at"`
 		On string `json:"on"`
 	} `json:"last_used"`
