@@ -12,9 +12,10 @@ import (
 )
 
 // kinds is every request type of PROTOCOL.md "Types", by its "type". A new
-// request type is a struct with its result type below, one line here, a
-// service method, and its rows in PROTOCOL.md (TestProtocolDocMatchesTypes
-// fails until the doc and the types agree).
+// request type is a struct with its result type below and its line here, a
+// service method (named in Ops, the service's surface the protocol sees),
+// and its row in PROTOCOL.md: TestProtocolDocMatchesTypes fails until the
+// doc and the types agree. Decoding, checking and replying need nothing new.
 //
 // A request struct lists only its own fields; unknown fields are ignored,
 // so an older host keeps working with a newer extension's extra fields.
