@@ -112,7 +112,7 @@ func TestUninstallKeepsChangedManifest(t *testing.T) {
 	}
 	// The file's record is gone; the directories holding it stay recorded
 	// (and in place) until they are empty.
-	_, err = Uninstall(opts)
+	rep, err = Uninstall(opts)
 	if err != nil || !slices.Equal(ops(rep), []string{"firefox kept", "firefox kept"}) {
 		t.Fatalf("second uninstall: %v, %v", rep, err)
 	}
