@@ -2,8 +2,10 @@ package protocol
 
 import (
 	"strings"
-	"tearoff.dev/tearoff/host/internal/testkit"
 	"testing"
+
+	"tearoff.dev/tearoff/host/internal/testkit"
+	"tearoff.dev/tearoff/host/service"
 )
 
 // TestProtocolBadInputChangesNothing sends the real host each kind of bad
@@ -44,9 +46,9 @@ func TestProtocolBadInputChangesNothing(t *testing.T) {
 	}
 	// The same requests done right still work: the refusals above are about
 	// the input, not a broken host.
-	testkit.Result[map[string]any](t, p.Call(map[string]any{"type": "import", "site": "github", "account": "hubot", "text": fresh}))
-	testkit.Result[map[string]any](t, p.Call(map[string]any{"type": "rename", "account": id, "label": "山田 太郎"}))
-	testkit.Result[map[string]any](t, p.Call(map[string]any{"type": "reserve", "account": id, "url": "https://github.com:443/sessions/two-factor/recovery"}))
+	testkit.Result[ImportResult](t, p.Call(map[string]any{"type": "import", "site": "github", "account": "hubot", "text": fresh}))
+	testkit.Result[AccountResult](t, p.Call(map[string]any{"type": "rename", "account": id, "label": "山田 太郎"}))
+	testkit.Result[service.Reservation](t, p.Call(map[string]any{"type": "reserve", "account": id, "url": "https://github.com:443/sessions/two-factor/recovery"}))
 	p.CloseStdin()
 	p.Drain()
 	p.Wait(0)

@@ -96,7 +96,7 @@ func TestProtocolPersistentPort(t *testing.T) {
 		t.Fatalf("the used code was reserved again: %+v", res2)
 	}
 	rel := p.Call(map[string]any{"type": "release", "code_id": res2.CodeID})
-	if r := testkit.Result[map[string]string](t, rel); r["state"] != "unused" || r["code_id"] != res2.CodeID {
+	if r := testkit.Result[CodeStateResult](t, rel); r.State != "unused" || r.CodeID != res2.CodeID {
 		t.Errorf("release = %v", r)
 	}
 	if c := s.codeState(res2.CodeID); c.State != "unused" {
@@ -269,7 +269,7 @@ func TestProtocolImportAndUnlock(t *testing.T) {
 	before := s.Snapshot()
 	wantError(t, p.Call(map[string]any{"type": "unlock", "passphrase": "wrong"}), "bad_passphrase")
 	wantError(t, p.Call(map[string]any{"type": "list"}), "locked")
-	if r := testkit.Result[map[string]bool](t, p.Call(map[string]any{"type": "unlock", "passphrase": "correct horse battery staple"})); r["locked"] {
+	if r := testkit.Result[UnlockResult](t, p.Call(map[string]any{"type": "unlock", "passphrase": "correct horse battery staple"})); r.Locked {
 		t.Errorf("unlock = %v", r)
 	}
 	if h := testkit.Result[helloResult](t, p.Call(map[string]any{"type": "hello"})); h.Locked || h.NeedsPassphrase {
@@ -318,13 +318,13 @@ func TestProtocolHelloNewVault(t *testing.T) {
 		t.Errorf("hello on an empty keyring = %+v; want locked, needs_passphrase, no vault", h)
 	}
 	const chosen = "a passphrase chosen in the popup"
-	if r := testkit.Result[map[string]bool](t, p.Call(map[string]any{"type": "unlock", "passphrase": chosen})); r["locked"] {
+	if r := testkit.Result[UnlockResult](t, p.Call(map[string]any{"type": "unlock", "passphrase": chosen})); r.Locked {
 		t.Errorf("unlock = %v", r)
 	}
 	if h := testkit.Result[helloResult](t, p.Call(map[string]any{"type": "hello"})); h.Locked || h.vaultExists(t) {
 		t.Errorf("hello after unlock, before any write = %+v; want unlocked, still no vault", h)
 	}
-	testkit.Result[map[string]any](t, p.Call(map[string]any{"type": "import", "site": "gitlab", "account": "tanuki",
+	testkit.Result[ImportResult](t, p.Call(map[string]any{"type": "import", "site": "gitlab", "account": "tanuki",
 		"text": "0123456789abcdef\nfedcba9876543210\n"}))
 	if h := testkit.Result[helloResult](t, p.Call(map[string]any{"type": "hello"})); !h.vaultExists(t) {
 		t.Errorf("hello after an import = %+v; want vault_exists", h)
