@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"tearoff.dev/tearoff/host/internal/testkit"
-
 	"tearoff.dev/tearoff/host/store"
 	"tearoff.dev/tearoff/host/vault"
 )

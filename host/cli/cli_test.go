@@ -8,10 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"tearoff.dev/tearoff/host/internal/testkit"
-
 	"tearoff.dev/tearoff/host/internal/testbin"
-
+	"tearoff.dev/tearoff/host/internal/testkit"
 	"tearoff.dev/tearoff/host/store"
 )
 

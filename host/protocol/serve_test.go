@@ -8,12 +8,11 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"tearoff.dev/tearoff/host/internal/testkit"
 	"testing"
 	"time"
 
+	"tearoff.dev/tearoff/host/internal/testkit"
 	"tearoff.dev/tearoff/host/nativemsg"
-
 	"tearoff.dev/tearoff/host/service"
 	"tearoff.dev/tearoff/host/sites"
 	"tearoff.dev/tearoff/host/store"

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"tearoff.dev/tearoff/host/internal/testkit"
-
 	"tearoff.dev/tearoff/host/vault"
 )
 

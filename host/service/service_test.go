@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"tearoff.dev/tearoff/host/internal/testkit"
-
 	"tearoff.dev/tearoff/host/vault"
 )
 
