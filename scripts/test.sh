@@ -4,7 +4,7 @@
 # gnome-keyring for the Secret Service tests), and runs every suite.
 #
 #   scripts/test.sh            all suites
-#   scripts/test.sh go         only the Go suites (vet, cross-builds, unit, keyring, fuzz seeds)
+#   scripts/test.sh go         only the Go suites (vet, lint, cross-builds, unit, keyring, fuzz seeds)
 #   scripts/test.sh extension  only the extension suites (lint, unit, e2e in Chromium and Firefox)
 set -euo pipefail
 
@@ -55,11 +55,26 @@ export DBUS_SESSION_BUS_ADDRESS=disabled:
 # Our Go packages; ./... would also walk extension/node_modules, where npm packages may ship Go files.
 go_packages=(./host/... ./manifests/...)
 
+# golangci-lint, pinned; built from the Go module proxy once per machine (a few minutes
+# on two cores) into $(go env GOPATH)/bin, then reused while the version matches.
+GOLANGCI_LINT_VERSION=v2.15.0
+
+golangci_lint() {
+  local bin
+  bin="$(go env GOPATH)/bin/golangci-lint"
+  if ! "$bin" version 2>/dev/null | grep -q "has version ${GOLANGCI_LINT_VERSION#v} "; then
+    log "installing golangci-lint $GOLANGCI_LINT_VERSION"
+    GOBIN="$(go env GOPATH)/bin" go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$GOLANGCI_LINT_VERSION" || return 1
+  fi
+  "$bin" run "${go_packages[@]}"
+}
+
 go_suites() {
   log "go modules"
   go mod download
   run "gofmt" sh -c 'out=$(gofmt -l host); [ -z "$out" ] || { echo "gofmt needed: $out"; exit 1; }'
   run "go vet" go vet "${go_packages[@]}"
+  run "golangci-lint (.golangci.yml)" golangci_lint
   run "windows build" env GOOS=windows GOARCH=amd64 go build "${go_packages[@]}"
   run "darwin vet" env GOOS=darwin GOARCH=arm64 go vet "${go_packages[@]}"
   run "go test (file backend, unit, fuzz seeds)" go test -count=1 "${go_packages[@]}"
@@ -78,6 +93,7 @@ extension_suites() {
   log "npm packages"
   (cd extension && npm ci --no-audit --no-fund)
   run "web-ext lint" bash -c 'cd extension && npm run --silent lint'
+  run "ESLint (extension/eslint.config.js)" bash -c 'cd extension && npm run --silent lint:js'
   run "extension unit tests" bash -c 'cd extension && npm run --silent test:unit'
   run "e2e (Chromium and Firefox, file backend)" bash -c 'cd extension && npm run --silent test:e2e'
   run "e2e (Secret Service)" scripts/with-secret-service.sh bash -c 'cd extension && npm run --silent test:e2e:secret-service'
