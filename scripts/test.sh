@@ -46,6 +46,35 @@ install_debian_packages() {
 }
 
 command -v go >/dev/null || { echo "scripts/test.sh: Go is not installed (need Go 1.26)" >&2; exit 1; }
+# golangci-lint, pinned; built from the Go module proxy once per machine (a few minutes
+# on two cores) into $(go env GOPATH)/bin, then reused while the version matches. The
+# build starts in the background at once (start_golangci_lint_build), so it overlaps the
+# package installs and the tests, and the lint suite runs last.
+GOLANGCI_LINT_VERSION=v2.15.0
+golangci_bin="$(go env GOPATH)/bin/golangci-lint"
+golangci_build_pid=
+golangci_build_log=$(mktemp)
+trap 'rm -f "$golangci_build_log"' EXIT
+
+start_golangci_lint_build() {
+  if "$golangci_bin" version 2>/dev/null | grep -q "has version ${GOLANGCI_LINT_VERSION#v} "; then
+    return 0
+  fi
+  log "building golangci-lint $GOLANGCI_LINT_VERSION in the background"
+  GOBIN="$(go env GOPATH)/bin" go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$GOLANGCI_LINT_VERSION" \
+    >"$golangci_build_log" 2>&1 &
+  golangci_build_pid=$!
+}
+
+golangci_lint() {
+  if [ -n "$golangci_build_pid" ] && ! wait "$golangci_build_pid"; then
+    cat "$golangci_build_log" >&2
+    return 1
+  fi
+  "$golangci_bin" run "${go_packages[@]}"
+}
+
+[ "$what" = extension ] || start_golangci_lint_build
 install_debian_packages
 
 # Importing 99designs/keyring connects to D-Bus in init(); suites that do not use the
@@ -55,26 +84,11 @@ export DBUS_SESSION_BUS_ADDRESS=disabled:
 # Our Go packages; ./... would also walk extension/node_modules, where npm packages may ship Go files.
 go_packages=(./host/... ./manifests/...)
 
-# golangci-lint, pinned; built from the Go module proxy once per machine (a few minutes
-# on two cores) into $(go env GOPATH)/bin, then reused while the version matches.
-GOLANGCI_LINT_VERSION=v2.15.0
-
-golangci_lint() {
-  local bin
-  bin="$(go env GOPATH)/bin/golangci-lint"
-  if ! "$bin" version 2>/dev/null | grep -q "has version ${GOLANGCI_LINT_VERSION#v} "; then
-    log "installing golangci-lint $GOLANGCI_LINT_VERSION"
-    GOBIN="$(go env GOPATH)/bin" go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$GOLANGCI_LINT_VERSION" || return 1
-  fi
-  "$bin" run "${go_packages[@]}"
-}
-
 go_suites() {
   log "go modules"
   go mod download
   run "gofmt" sh -c 'out=$(gofmt -l host); [ -z "$out" ] || { echo "gofmt needed: $out"; exit 1; }'
   run "go vet" go vet "${go_packages[@]}"
-  run "golangci-lint (.golangci.yml)" golangci_lint
   run "windows build" env GOOS=windows GOARCH=amd64 go build "${go_packages[@]}"
   run "darwin vet" env GOOS=darwin GOARCH=arm64 go vet "${go_packages[@]}"
   run "go test (file backend, unit, fuzz seeds)" go test -count=1 "${go_packages[@]}"
@@ -87,6 +101,7 @@ go_suites() {
     pkg=${target#*:}
     run "fuzz ${target%%:*}" go test -run='^$' -fuzz="^${target%%:*}\$" -fuzztime=8s "$pkg"
   done
+  run "golangci-lint (.golangci.yml)" golangci_lint
 }
 
 extension_suites() {
