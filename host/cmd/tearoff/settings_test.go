@@ -1,0 +1,146 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// freshEnv is a new user's machine without a keyring: a fresh home, no
+// D-Bus session and no TEAROFF_* setting but the passphrase (and the test's
+// cheap scrypt cost).
+func freshEnv(t *testing.T) (*env, string) {
+	t.Helper()
+	root := t.TempDir()
+	home := filepath.Join(root, "home")
+	e := &env{t: t, vars: []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + home,
+		"DBUS_SESSION_BUS_ADDRESS=disabled:",
+		"TEAROFF_FILE_PASSPHRASE=correct horse battery staple",
+		"TEAROFF_FILE_SCRYPT_WORK_FACTOR=10",
+	}}
+	return e, home
+}
+
+// Without a keyring the encrypted file vault in the data dir is used, and
+// config and doctor say so and why.
+func TestNoKeyringFallsBackToFileVault(t *testing.T) {
+	e, home := freshEnv(t)
+	dataDir := filepath.Join(home, ".local", "share", "tearoff")
+	cfg := e.must("", "config")
+	for _, want := range []string{"in use:    file (" + dataDir + ")", "no OS keyring answered", "secret-service", "tearoff migrate --to"} {
+		if !strings.Contains(cfg, want) {
+			t.Errorf("config output lacks %q:\n%s", want, cfg)
+		}
+	}
+	codes := githubCodes(4)
+	e.must("", "import", "--site", "github", "--account", "me", writeGitHubFile(t, codes))
+	out := e.must("", "list", "--reveal")
+	for _, c := range codes {
+		if !strings.Contains(out, c) {
+			t.Errorf("list --reveal does not show %s:\n%s", c, out)
+		}
+	}
+	items, _ := filepath.Glob(filepath.Join(dataDir, "tearoff.acct.*.age"))
+	if _, err := os.Stat(filepath.Join(dataDir, "tearoff.identity")); err != nil || len(items) != 1 {
+		t.Errorf("the file vault is not in %s (identity: %v, account items %v)", dataDir, err, items)
+	}
+	// Now the vault exists, it is used before any keyring is tried.
+	if doc := e.must("", "doctor"); !strings.Contains(doc, "why:       no backend is set and a file vault already exists in "+dataDir) {
+		t.Errorf("doctor does not say why the file vault was chosen:\n%s", doc)
+	}
+}
+
+// The config file reaches every process, and the environment overrides it.
+func TestConfigFileAndEnvironment(t *testing.T) {
+	e, home := freshEnv(t)
+	dir := filepath.Join(home, "vaults", "a")
+	e.must("", "config", "set", "backend", "file")
+	e.must("", "config", "set", "file_dir", dir)
+	e.must("", "import", "--site", "github", "--account", "me", writeGitHubFile(t, githubCodes(2)))
+	if _, err := os.Stat(filepath.Join(dir, "tearoff.identity")); err != nil {
+		t.Fatalf("the vault is not in the configured file_dir: %v", err)
+	}
+	cfg := e.must("", "config")
+	for _, want := range []string{`backend          "file"`, "config file", "set in the config file"} {
+		if !strings.Contains(cfg, want) {
+			t.Errorf("config output lacks %q:\n%s", want, cfg)
+		}
+	}
+
+	other := filepath.Join(home, "vaults", "b")
+	o := *e
+	o.vars = append(append([]string(nil), e.vars...), "TEAROFF_FILE_DIR="+other)
+	if out := o.must("", "list"); strings.Contains(out, "github") {
+		t.Errorf("TEAROFF_FILE_DIR did not override file_dir: list shows %q", out)
+	}
+	if cfg := o.must("", "config"); !strings.Contains(cfg, other) || !strings.Contains(cfg, "environment") {
+		t.Errorf("config does not show the environment's file_dir:\n%s", cfg)
+	}
+}
+
+// A bad key or value is refused with exit 2 and changes nothing; a broken
+// config file stops every command with a sentence naming it.
+func TestConfigRefusesBadInput(t *testing.T) {
+	e, home := freshEnv(t)
+	path := filepath.Join(home, ".config", "tearoff", "config.toml")
+	e.must("", "config", "set", "collection", "work")
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{
+		{"config", "set", "colour", "red"},
+		{"config", "set", "backend", "vault9000"},
+		{"config", "set", "keyring_timeout", "-3s"},
+		{"config", "set", "sync.enabled", "maybe"},
+		{"config", "set", "file_dir", "relative/dir"},
+		{"config", "unset", "colour"},
+		{"config", "set", "backend"},
+	} {
+		r := e.run("", args...)
+		if r.code != 2 || !strings.Contains(r.stderr, "tearoff: ") {
+			t.Errorf("%v: exit %d, stderr %q; want 2 with a reason", args, r.code, r.stderr)
+		}
+		if after, _ := os.ReadFile(path); string(after) != string(before) {
+			t.Errorf("%v changed the config file to %q", args, after)
+		}
+	}
+	if err := os.WriteFile(path, []byte("backend = \"file\"\ncolour = \"red\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r := e.run("", "list")
+	if r.code != 2 || !strings.Contains(r.stderr, path) || !strings.Contains(r.stderr, `unknown key "colour"`) {
+		t.Errorf("list with an unknown key in the config file: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
+
+// migrate moves the fallback vault elsewhere and points the settings at
+// it; the next process finds the codes there, and the old vault is gone.
+func TestMigrateMovesTheVault(t *testing.T) {
+	e, home := freshEnv(t)
+	codes := githubCodes(3)
+	e.must("", "import", "--site", "github", "--account", "me", writeGitHubFile(t, codes))
+	e.must("", "take", "--site", "github")
+	before := e.must("", "list", "--json", "--reveal")
+	dir := filepath.Join(home, "moved")
+	out := e.must("", "migrate", "--to", "file", "--file-dir", dir)
+	if !strings.Contains(out, "moved the vault from file") {
+		t.Errorf("migrate says %q", out)
+	}
+	if after := e.must("", "list", "--json", "--reveal"); after != before {
+		t.Errorf("after migrate list shows\n%s\nwant\n%s", after, before)
+	}
+	old := filepath.Join(home, ".local", "share", "tearoff")
+	if left, _ := filepath.Glob(filepath.Join(old, "tearoff.*")); len(left) > 1 || (len(left) == 1 && filepath.Base(left[0]) != "tearoff.lock") {
+		t.Errorf("the old vault is still in %s: %v", old, left)
+	}
+	if cfg := e.must("", "config"); !strings.Contains(cfg, "in use:    file ("+dir+")") {
+		t.Errorf("config after migrate:\n%s", cfg)
+	}
+	if r := e.run("", "migrate", "--to", "file", "--file-dir", dir); r.code != 2 || !strings.Contains(r.stderr, "already in file") {
+		t.Errorf("migrate onto itself: exit %d, stderr %q", r.code, r.stderr)
+	}
+}
