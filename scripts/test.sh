@@ -74,10 +74,33 @@ go_suites() {
   done
 }
 
+# package_reproducible: scripts/package.sh twice, with an mtime changed in between, must
+# give the same bytes; every artefact must be there; web-ext lint must pass on the xpi's
+# own contents.
+package_reproducible() {
+  local tmp
+  tmp=$(mktemp -d)
+  TEAROFF_DIST=$tmp/a scripts/package.sh >/dev/null || return 1
+  touch extension/src/popup/popup.html # a new mtime must not change a byte
+  TEAROFF_DIST=$tmp/b scripts/package.sh >/dev/null || return 1
+  local ok=0
+  cmp "$tmp/a/SHA256SUMS" "$tmp/b/SHA256SUMS" || { echo "two package runs differ"; ok=1; }
+  (cd "$tmp/b" && sha256sum --quiet -c SHA256SUMS) || ok=1
+  local kind
+  for kind in chrome.zip firefox.xpi linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64.exe; do
+    ls "$tmp"/b/tearoff-*-"$kind" >/dev/null 2>&1 || { echo "dist lacks tearoff-*-$kind"; ok=1; }
+  done
+  python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$tmp"/b/tearoff-*-firefox.xpi "$tmp/xpi"
+  (cd extension && npx --no-install web-ext lint --source-dir "$tmp/xpi") || ok=1
+  rm -rf "$tmp"
+  return $ok
+}
+
 extension_suites() {
   log "npm packages"
   (cd extension && npm ci --no-audit --no-fund)
   run "web-ext lint" bash -c 'cd extension && npm run --silent lint'
+  run "package.sh (reproducible, xpi lint)" package_reproducible
   run "extension unit tests" bash -c 'cd extension && npm run --silent test:unit'
   run "e2e (Chromium and Firefox, file backend)" bash -c 'cd extension && npm run --silent test:e2e'
   run "e2e (Secret Service)" scripts/with-secret-service.sh bash -c 'cd extension && npm run --silent test:e2e:secret-service'
