@@ -4,6 +4,9 @@
 #
 #   scripts/install.sh                      all browsers found
 #   scripts/install.sh --browser chromium   arguments go to `tearoff install`
+#   scripts/install.sh --uninstall          remove the manifests and the binary; add
+#                                           --purge-config for the settings, --purge for
+#                                           the vault (asks; see `tearoff help`)
 #
 # The binary goes to $TEAROFF_PREFIX/bin/tearoff (default ~/.local/bin/tearoff).
 # The browser manifests name that absolute path, so they keep working however
@@ -17,6 +20,18 @@ bin=$bindir/tearoff
 
 say() { printf '%s\n' "$*"; }
 die() { printf 'install.sh: %s\n' "$*" >&2; exit 1; }
+
+if [ "${1:-}" = --uninstall ]; then
+  shift
+  if [ -x "$bin" ]; then
+    "$bin" uninstall --all "$@" || die "'tearoff uninstall --all $*' failed (see above); the binary $bin is kept"
+  else
+    say "no binary at $bin; nothing for it to uninstall"
+  fi
+  rm -f "$bin"
+  say "removed $bin"
+  exit 0
+fi
 
 command -v go >/dev/null 2>&1 ||
   die "Go is not installed or not on PATH. Install Go 1.26 or newer (https://go.dev/doc/install, or your package manager), then re-run this script."

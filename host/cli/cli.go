@@ -86,7 +86,7 @@ func init() {
 		{"config", "[set KEY VALUE | unset KEY]", "show the settings and where each comes from, or change one", (*App).cmdConfig},
 		{"migrate", "--to BACKEND [--file-dir DIR]", "move the vault into another backend, verify the copy, then remove the old one", (*App).cmdMigrate},
 		{"install", "[--browser NAME|all] [--manifest-dir DIR] [--system]", "register the native host with browsers", (*App).cmdInstall},
-		{"uninstall", "[--browser NAME|all] [--manifest-dir DIR] [--system]", "remove that registration", (*App).cmdUninstall},
+		{"uninstall", "[--browser NAME|all] [--manifest-dir DIR] [--system] [--all] [--purge-config] [--purge [--yes]]", "remove that registration; --purge-config the settings; --purge the vault (asks)", (*App).cmdUninstall},
 		{"version", "", "print the version", (*App).cmdVersion},
 		{"help", "", "show this help", (*App).cmdHelp},
 	}

@@ -163,3 +163,14 @@ func (s *Store) removeVault(ctx context.Context, kr Keyring) error {
 	}
 	return nil
 }
+
+// RemoveVault deletes the whole vault, under the exclusive lock (`tearoff
+// uninstall --purge`, after the person confirmed it).
+func (s *Store) RemoveVault(ctx context.Context) error {
+	kr, release, err := s.acquire(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer release()
+	return s.removeVault(ctx, kr)
+}

@@ -73,7 +73,7 @@ func TestConfigFileAndEnvironment(t *testing.T) {
 	other := filepath.Join(home, "vaults", "b")
 	o := *e
 	o.vars = append(append([]string(nil), e.vars...), "TEAROFF_FILE_DIR="+other)
-	if out := o.must("", "list"); strings.Contains(out, "github") {
+	if out := o.must("", "list"); strings.Contains(out, "GitHub") {
 		t.Errorf("TEAROFF_FILE_DIR did not override file_dir: list shows %q", out)
 	}
 	if cfg := o.must("", "config"); !strings.Contains(cfg, other) || !strings.Contains(cfg, "environment") {
