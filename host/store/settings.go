@@ -170,7 +170,7 @@ func readSettingsFile(path string) (map[string]string, bool, error) {
 	for k, v := range flat {
 		def, ok := lookupSetting(k)
 		if !ok {
-			return nil, true, fmt.Errorf("%w: %s: unknown key %q (known: %s)", ErrBadSetting, path, k, strings.Join(settingKeys(), ", "))
+			return nil, true, fmt.Errorf("%s: %w", path, unknownKey(k))
 		}
 		s, err := tomlString(def, v)
 		if err == nil {

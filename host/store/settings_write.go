@@ -28,7 +28,7 @@ func SetSetting(path, key, value string) error {
 // the environment) applies again.
 func UnsetSetting(path, key string) error {
 	if _, ok := lookupSetting(key); !ok {
-		return fmt.Errorf("%w: unknown key %q (known: %s)", ErrBadSetting, key, strings.Join(settingKeys(), ", "))
+		return unknownKey(key)
 	}
 	return editSettings(path, func(m map[string]string) { delete(m, key) })
 }
@@ -90,10 +90,14 @@ func encodeSettings(m map[string]string) ([]byte, error) {
 func CheckSetting(key, value string) error {
 	def, ok := lookupSetting(key)
 	if !ok {
-		return fmt.Errorf("%w: unknown key %q (known: %s)", ErrBadSetting, key, strings.Join(settingKeys(), ", "))
+		return unknownKey(key)
 	}
 	if _, err := def.check(value); err != nil {
 		return fmt.Errorf("%w: %s: %w", ErrBadSetting, key, err)
 	}
 	return nil
+}
+
+func unknownKey(key string) error {
+	return fmt.Errorf("%w: unknown key %q (known: %s)", ErrBadSetting, key, strings.Join(settingKeys(), ", "))
 }
