@@ -144,3 +144,52 @@ func TestMigrateMovesTheVault(t *testing.T) {
 		t.Errorf("migrate onto itself: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// TestMigrateSecretService moves a file vault into a real gnome-keyring and
+// back (scripts/with-secret-service.sh): each way the codes and their
+// states arrive, the settings follow, and the old side is left empty.
+func TestMigrateSecretService(t *testing.T) {
+	if os.Getenv("TEAROFF_TEST_SECRET_SERVICE") != "1" {
+		t.Skip("needs a real Secret Service: run under scripts/with-secret-service.sh")
+	}
+	root := t.TempDir()
+	home := filepath.Join(root, "home")
+	e := &env{t: t, vars: []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + home,
+		"XDG_RUNTIME_DIR=" + os.Getenv("XDG_RUNTIME_DIR"),
+		"DBUS_SESSION_BUS_ADDRESS=" + os.Getenv("DBUS_SESSION_BUS_ADDRESS"),
+		"TEAROFF_FILE_PASSPHRASE=correct horse battery staple",
+		"TEAROFF_FILE_SCRYPT_WORK_FACTOR=10",
+	}}
+	// The session's login collection must start empty: migrate refuses to
+	// overwrite another vault, and this test must not touch one.
+	keyring := *e
+	keyring.vars = append(append([]string(nil), e.vars...), "TEAROFF_BACKEND=secret-service")
+	if out := keyring.must("", "list", "--json"); strings.TrimSpace(out) != "[]" {
+		t.Fatalf("the test keyring already holds accounts: %s", out)
+	}
+	e.must("", "config", "set", "backend", "file")
+	e.must("", "import", "--site", "github", "--account", "me", writeGitHubFile(t, githubCodes(5)))
+	e.must("", "take", "--site", "github")
+	before := e.must("", "list", "--json", "--reveal")
+
+	e.must("", "migrate", "--to", "secret-service")
+	if cfg := e.must("", "config"); !strings.Contains(cfg, "in use:    secret-service") {
+		t.Errorf("after migrate --to secret-service, config says:\n%s", cfg)
+	}
+	if after := e.must("", "list", "--json", "--reveal"); after != before {
+		t.Errorf("in the keyring the vault reads\n%s\nwant\n%s", after, before)
+	}
+	if _, err := os.Stat(filepath.Join(home, ".local", "share", "tearoff", "tearoff.identity")); err == nil {
+		t.Errorf("the file vault is still there after the move")
+	}
+
+	e.must("", "migrate", "--to", "file")
+	if after := e.must("", "list", "--json", "--reveal"); after != before {
+		t.Errorf("back in the file vault it reads\n%s\nwant\n%s", after, before)
+	}
+	if out := keyring.must("", "list", "--json"); strings.TrimSpace(out) != "[]" {
+		t.Errorf("the keyring still holds the vault after moving it out: %s", out)
+	}
+}
