@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"tearoff.dev/tearoff/host/vault"
@@ -87,12 +88,17 @@ func Move(ctx context.Context, from, to *Store, switched func() error) error {
 	return switched()
 }
 
-// copyInto makes v, the destination, a copy of src. A destination that
-// already holds every account of src as it is (an interrupted Move) is
-// left alone; any other non-empty destination is refused.
+// copyInto makes v, the destination, a copy of src. A destination with no
+// accounts takes them all; the tombstones it may hold (the remove events of
+// accounts deleted there) are kept beside src's events. A destination that
+// already holds every account of src as it is (an interrupted Move) is left
+// alone; any other is refused.
 func copyInto(v, src *vault.Vault) error {
-	if len(v.Accounts) == 0 && len(v.Events) == 0 {
-		*v = *src
+	if len(v.Accounts) == 0 {
+		v.Version = src.Version
+		v.Accounts = src.Accounts
+		v.Events = append(v.Events, src.Events...)
+		sort.SliceStable(v.Events, func(i, j int) bool { return v.Events[i].Time.Before(v.Events[j].Time) })
 		return nil
 	}
 	if missing := notIn(src, v); len(missing) > 0 {

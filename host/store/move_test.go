@@ -128,3 +128,34 @@ func TestMoveRefusesOtherVault(t *testing.T) {
 		t.Errorf("Move onto itself: %v", err)
 	}
 }
+
+// A destination whose accounts were all removed keeps only their
+// tombstones: that is an empty vault, and the move goes ahead.
+func TestMoveOntoTombstones(t *testing.T) {
+	ctx := context.Background()
+	from := openFile(t, fileConfig(t, "a"))
+	to := openFile(t, fileConfig(t, "b"))
+	if err := from.Update(ctx, func(v *vault.Vault) error { fillVault(t, v, 2, 3); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	err := to.Update(ctx, func(v *vault.Vault) error {
+		acc, _, err := v.Import("gitlab.com", "gone", []string{"aaaa-bbbb-cccc"}, false, testClock("t"))
+		if err != nil {
+			return err
+		}
+		return v.Remove(acc.ID, testClock("r"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := from.View(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Move(ctx, from, to, func() error { return nil }); err != nil {
+		t.Fatalf("Move onto a vault of tombstones: %v", err)
+	}
+	if !whole(ctx, to, want) {
+		t.Errorf("the destination does not hold the moved vault")
+	}
+}
