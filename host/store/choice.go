@@ -56,7 +56,7 @@ func openChosen(cfg Config) (*backend, error) {
 	if cfg.Backend != "" {
 		b, err := openBackend(cfg, cfg.Backend)
 		if err != nil {
-			return nil, fmt.Errorf("%w: tried %s (%v)", ErrNoBackend, cfg.Backend, err)
+			return nil, fmt.Errorf("%w: tried %s (%w)", ErrNoBackend, cfg.Backend, err)
 		}
 		from := map[string]string{SourceEnv: "by " + EnvBackend, SourceFile: "in the config file"}[cfg.backendFrom]
 		b.why = strings.TrimSpace("set " + from)
@@ -81,7 +81,7 @@ func openChosen(cfg Config) (*backend, error) {
 	}
 	b, err := fileBackend(cfg)
 	if err != nil {
-		return nil, fmt.Errorf("%w: tried %s, then the file vault (%v)", ErrNoBackend, strings.Join(tried, ", "), err)
+		return nil, fmt.Errorf("%w: tried %s, then the file vault (%w)", ErrNoBackend, strings.Join(tried, ", "), err)
 	}
 	b.why = fmt.Sprintf("no backend is set and no OS keyring answered (tried %s), so the encrypted file vault; %s", strings.Join(tried, ", "), moveHint())
 	return b, nil
