@@ -10,7 +10,7 @@ import { ECHO_NAME, closePort, installEcho, nativeTimings, peakRss } from './nat
 
 // The step lives in a <template> until the bench inserts it; the submit handler
 // stands in for GitHub's server.
-const SHELL = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Two-factor recovery · GitHub</title></head>
+export const SHELL = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Two-factor recovery · GitHub</title></head>
 <body><main></main>
 <template id="bench-step"><div class="auth-form"><h1>Two-factor recovery</h1>
 <form id="recovery-form" action="/sessions/two-factor/recovery" method="post">
@@ -26,14 +26,14 @@ const TIMEOUT_MS = 15_000;
 
 // In the page: resolves once the document has loaded and the main thread went
 // idle, i.e. document_idle content scripts have run.
-const settled = () => new Promise((resolve) => {
+export const settled = () => new Promise((resolve) => {
   const idle = () => requestIdleCallback(() => resolve(), { timeout: 1000 });
   if (document.readyState === 'complete') idle(); else addEventListener('load', idle, { once: true });
 });
 
 // In the page: inserts the step and times, from the insertion, the offer's
 // element and its fill button appearing (observers, no polling).
-const insertAndTime = (timeoutMs) => new Promise((resolve, reject) => {
+export const insertAndTime = (timeoutMs) => new Promise((resolve, reject) => {
   let offerAt = null;
   let inner = null;
   let t0 = 0;
