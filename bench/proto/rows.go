@@ -104,13 +104,15 @@ func (b *bench) run() error {
 	for si, size := range b.o.sizes {
 		err := b.importUpTo(size, ib)
 		if len(b.accounts) < size {
-			note := fmt.Sprintf("import reached %d of %d accounts", len(b.accounts), size)
-			if err != nil {
-				note += ": " + err.Error()
+			status, note := "over budget", fmt.Sprintf("import reached %d of %d accounts", len(b.accounts), size)
+			if err != nil && !errors.Is(err, errTimeout) {
+				status, note = "failed", note+": "+err.Error()
 			}
 			for _, op := range []string{"offer", "reserve", "consume", "release", "list"} {
-				b.out.emit(Row{Name: b.name(op, size), Group: "3 protocol", Unit: "ms", Floor: opFloor(op, b.o.backend), Status: "over budget", Note: note})
+				b.out.emit(Row{Name: b.name(op, size), Group: "3 protocol", Unit: "ms", Floor: opFloor(op, b.o.backend), Status: status, Note: note})
 			}
+			b.out.emit(Row{Name: b.name("vault size in the keyring", size), Group: "3 protocol", Unit: "bytes", Floor: codeTextFloor(size), Status: status, Note: note})
+			b.codeTextRow(size)
 			continue
 		}
 		b.opsPhase(size)
@@ -194,6 +196,7 @@ func (b *bench) opsPhase(size int) {
 		return err
 	}
 	var failure error
+	done := 0 // repetitions of the whole sequence
 	for i := 0; i < b.o.reps && !bud.spent() && failure == nil; i++ {
 		a := b.accounts[i%size]
 		var res struct {
@@ -216,14 +219,17 @@ func (b *bench) opsPhase(size int) {
 		if failure == nil {
 			failure = timed("list", nil, nil)
 		}
+		if failure == nil {
+			done++
+		}
 	}
 	for _, op := range ops {
 		r := got[op].row(b.name(op, size), "3 protocol", opFloor(op, b.o.backend))
 		switch {
 		case failure != nil && !errors.Is(failure, errTimeout):
 			r.Status, r.Note = "failed", failure.Error()
-		case r.N < b.o.reps:
-			r.Status, r.Note = "over budget", fmt.Sprintf("%d of %d repetitions within the %v budget", r.N, b.o.reps, b.o.phaseBudget)
+		case done < b.o.reps:
+			r.Status, r.Note = "over budget", fmt.Sprintf("%d of %d repetitions within the %v budget", done, b.o.reps, b.o.phaseBudget)
 		}
 		b.out.emit(r)
 	}
@@ -248,13 +254,20 @@ func (b *bench) vaultSize(size int) {
 		r.Status, r.Note = "failed", err.Error()
 	}
 	b.out.emit(r)
-	if b.o.echoFloors {
-		var text int64
-		for i := range size {
-			text += int64(len(codeText(i)))
-		}
-		b.out.emit(bytesRow(codeTextFloor(size), "floor", text, ""))
+	b.codeTextRow(size)
+}
+
+// codeTextRow is the floor of the vault size: the imported codes as text.
+// Written once per run (by the run that also measures the echo host).
+func (b *bench) codeTextRow(size int) {
+	if !b.o.echoFloors {
+		return
 	}
+	var text int64
+	for i := range size {
+		text += int64(len(codeText(i)))
+	}
+	b.out.emit(bytesRow(codeTextFloor(size), "floor", text, ""))
 }
 
 func codeTextFloor(size int) string {
@@ -284,7 +297,9 @@ func dirBytes(dir string) (int64, error) {
 func (b *bench) coldStart(size int) {
 	var s samples
 	var failure error
-	for range b.o.cliReps * 2 {
+	want := b.o.cliReps * 2
+	bud := newBudget(b.o.phaseBudget)
+	for i := 0; i < want && !bud.spent(); i++ {
 		t := time.Now()
 		p, err := startPort(b.o.tearoff, b.env)
 		if err == nil {
@@ -299,11 +314,7 @@ func (b *bench) coldStart(size int) {
 			break
 		}
 	}
-	r := s.row(b.name("host cold start, hello", size), "4 host", echoSpawnFloor)
-	if failure != nil {
-		r.Status, r.Note = "failed", failure.Error()
-	}
-	b.out.emit(r)
+	b.out.emit(budgeted(s.row(b.name("host cold start, hello", size), "4 host", echoSpawnFloor), want, b.o.phaseBudget, failure))
 }
 
 // cliRows times `tearoff version`, `list` and `take` as a person runs them.
@@ -321,7 +332,8 @@ func (b *bench) cliRows(size int) {
 func (b *bench) cliRow(name, floor string, args func(i int) []string) {
 	var s samples
 	var failure error
-	for i := range b.o.cliReps {
+	bud := newBudget(b.o.phaseBudget)
+	for i := 0; i < b.o.cliReps && !bud.spent(); i++ {
 		cmd := exec.Command(b.o.tearoff, args(i)...)
 		cmd.Env = b.env
 		var stderr strings.Builder
@@ -334,9 +346,17 @@ func (b *bench) cliRow(name, floor string, args func(i int) []string) {
 		}
 		s.add(time.Since(t))
 	}
-	r := s.row(name, "6 CLI", floor)
-	if failure != nil {
+	b.out.emit(budgeted(s.row(name, "6 CLI", floor), b.o.cliReps, b.o.phaseBudget, failure))
+}
+
+// budgeted marks a row that failed, or that got fewer than want samples
+// within its budget.
+func budgeted(r Row, want int, d time.Duration, failure error) Row {
+	switch {
+	case failure != nil:
 		r.Status, r.Note = "failed", failure.Error()
+	case r.N < want:
+		r.Status, r.Note = "over budget", fmt.Sprintf("%d of %d repetitions within the %v budget", r.N, want, d)
 	}
-	b.out.emit(r)
+	return r
 }
