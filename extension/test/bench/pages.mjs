@@ -11,10 +11,10 @@ import { CHROMIUM_BIN, chromiumArgs, launchChromium } from '../e2e/lib/chromium.
 import { buildHost, makeVault, tempDir } from '../e2e/lib/host.mjs';
 import { row } from './stats.mjs';
 
-const PAGE_URL = 'https://www.example.com/feed';
+export const PAGE_URL = 'https://www.example.com/feed';
 const ITEMS = 2000; // 5 elements each
 
-function heavyPage(seconds) {
+export function heavyPage(seconds) {
   const items = Array.from({ length: ITEMS }, (_, i) => `<article><h3>Item ${i}</h3><p>Story <span>${i}</span> <a href="#${i}">more</a></p></article>`).join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Feed</title></head><body>
 <header id="top"></header><section id="feed">${items}</section><footer id="bottom"></footer>
@@ -64,7 +64,7 @@ async function controlExtension() {
   return dir;
 }
 
-async function launchArm(arm, controlDir) {
+export async function launchArm(arm, controlDir) {
   if (arm === 'tearoff') {
     const vault = await makeVault(await buildHost(), { backend: 'file' });
     try {
