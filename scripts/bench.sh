@@ -63,7 +63,7 @@ log "browsers"
 TEAROFF_BIN="$tmp/tearoff" TEAROFF_ECHO_BIN="$tmp/echohost" \
   node extension/test/bench/browser.mjs "${browser_args[@]}" >>"$rows" || failed+=("browsers")
 
-first_line() { "$@" 2>/dev/null | head -n 1 || true; }
+first_line() { "$@" 2>/dev/null | head -n 1 | sed "s/[[:space:]]*$//" || true; }
 meta=$(node -e '
   const [quick, seconds, ...rest] = process.argv.slice(1);
   const keys = ["commit", "nproc", "cpu", "kernel", "go", "node", "chromium", "firefox"];

@@ -241,13 +241,13 @@ func (b *bench) vaultSize(size int) {
 	var n int64
 	var note string
 	var err error
+	var items int
 	if b.o.backend == "file" {
-		n, err = dirBytes(filepath.Join(b.dir, "keyring"))
+		n, items, err = dirBytes(filepath.Join(b.dir, "keyring"))
 	} else {
-		var items int
 		n, items, err = secretServiceBytes()
-		note = fmt.Sprintf("%d items", items)
 	}
+	note = fmt.Sprintf("%d items", items)
 	r := bytesRow(b.name("vault size in the keyring", size), "3 protocol", n, codeTextFloor(size))
 	r.Note = note
 	if err != nil {
@@ -274,8 +274,10 @@ func codeTextFloor(size int) string {
 	return fmt.Sprintf("floor: the codes as text, %d accounts", size)
 }
 
-func dirBytes(dir string) (int64, error) {
+// dirBytes is the size and number of the files under dir.
+func dirBytes(dir string) (int64, int, error) {
 	var n int64
+	var files int
 	err := filepath.WalkDir(dir, func(_ string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -283,13 +285,14 @@ func dirBytes(dir string) (int64, error) {
 		info, err := d.Info()
 		if err == nil {
 			n += info.Size()
+			files++
 		}
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("sizing %s: %w", dir, err)
+		return 0, 0, fmt.Errorf("sizing %s: %w", dir, err)
 	}
-	return n, nil
+	return n, files, nil
 }
 
 // coldStart times a fresh host process from spawn to its hello reply, as a
