@@ -35,9 +35,9 @@ const floorText = (r) => {
 // Groups in the issue's order, floors last.
 const order = (g) => (g === 'floor' ? 99 : Number.parseInt(g, 10) || 50);
 const sorted = rows.map((r, i) => ({ r, i })).sort((a, b) => order(a.r.group) - order(b.r.group) || a.i - b.i).map((x) => x.r);
-const table = [['row', 'median', 'p95', 'n', 'floor', 'ratio', 'status']];
+const table = [['row', 'median', 'p95', 'n', 'floor', 'ratio', 'status, note']];
 for (const r of sorted) {
-  const status = r.status === 'ok' ? '' : `${r.status}${r.note ? `: ${r.note}` : ''}`;
+  const status = [r.status === 'ok' ? '' : r.status, r.note ?? ''].filter(Boolean).join(': ');
   table.push([`${r.group.split(' ')[0]}  ${r.name}`, r.n ? fmt(r.median, r.unit) : '-', r.n ? fmt(r.p95, r.unit) : '-', String(r.n), floorText(r), ratio(r), status]);
 }
 const widths = table[0].map((_, c) => Math.max(...table.map((t) => t[c].length)));

@@ -2,7 +2,7 @@
 // GitHub recovery step into a loaded page (as browser.mjs does) while tracing,
 // and prints the content script's timers and its main-thread work between the
 // insertion and the fill button. Used for docs/benchmarks.md; not part of the run.
-//   TEAROFF_BIN=... node test/bench/trace-offer.mjs
+//   TEAROFF_BIN=... node test/bench/trace-offer.mjs [--cold]   (--cold: the browser's first page)
 import { GITHUB_RECOVERY, launch } from '../e2e/lib/flow.mjs';
 import { buildHost, githubCodes, makeVault } from '../e2e/lib/host.mjs';
 import { SHELL, insertAndTime, settled } from './offer.mjs';
@@ -13,7 +13,7 @@ try {
   await vault.importCodes({ site: 'github', account: 'octocat', codes: githubCodes() });
   await driver.route(async () => ({ body: SHELL }));
   const page = await driver.newPage();
-  for (let warmup = 0; warmup < 2; warmup++) {
+  for (let warmup = process.argv.includes('--cold') ? 2 : 0; warmup < 2; warmup++) {
     await page.goto(GITHUB_RECOVERY);
     await page.evaluate(settled);
     await page.evaluate(insertAndTime, 15_000);
