@@ -105,7 +105,7 @@ func run(o options, out *emitter) error {
 	if err := os.MkdirAll(floorDir, 0o700); err != nil {
 		return fmt.Errorf("floor dir: %w", err)
 	}
-	set, get, err := keyringFloor(o.backend, floorDir, benchPassphrase, o.floorReps, newBudget(o.phaseBudget))
+	set, get, err := keyringFloor(o.backend, floorDir, o.floorReps, newBudget(o.phaseBudget))
 	if err != nil {
 		return err
 	}

@@ -100,9 +100,9 @@ func (b *bench) call(typ string, fields map[string]any, out any, bud budget) err
 
 func (b *bench) run() error {
 	defer b.stopHost()
-	ib := newBudget(b.o.importBudget)
 	for si, size := range b.o.sizes {
-		err := b.importUpTo(size, ib)
+		// The import budget counts import requests only, not the phases between.
+		err := b.importUpTo(size, newBudget(b.o.importBudget-b.imported))
 		if len(b.accounts) < size {
 			status, note := "over budget", fmt.Sprintf("import reached %d of %d accounts", len(b.accounts), size)
 			if err != nil && !errors.Is(err, errTimeout) {

@@ -82,6 +82,22 @@ const armClickAndSubmit = () => {
 const epochNow = () => performance.timeOrigin + performance.now();
 
 /**
+ * The page's epoch clock minus ours: the browser's and Node's wall clocks can
+ * differ by milliseconds, as much as a fast vault write takes. Taken from the
+ * shortest of a few round trips; `rtt` bounds its error.
+ */
+async function pageClockOffset(page) {
+  let best = null;
+  for (let i = 0; i < 3; i++) {
+    const before = epochNow();
+    const there = await page.evaluate(() => performance.timeOrigin + performance.now());
+    const after = epochNow();
+    if (!best || after - before < best.rtt) best = { rtt: after - before, offset: there - (before + after) / 2 };
+  }
+  return best;
+}
+
+/**
  * Watches the file vault's directory; usedAfter(code, since) resolves to the
  * epoch time of the last vault write before the CLI first reports `code` used.
  */
@@ -154,11 +170,13 @@ async function oneSession(browserName, bin, s, { warm, floorReps, echoBin }) {
       const { filled } = await page.evaluate(() => globalThis.__tearoffBench);
       s.click.push(filled);
       const code = await page.evaluate(() => document.getElementById('recovery_code').value);
+      const clock = await pageClockOffset(page);
       await page.focus('#recovery_code');
       await page.keyboard.press('Enter');
       const { enterEpoch } = await page.evaluate(() => globalThis.__tearoffBench);
       if (enterEpoch === null) throw new Error('the Enter key press did not reach the page');
-      s.used.push(await watcher.usedAfter(code, enterEpoch) - enterEpoch);
+      const enter = enterEpoch - clock.offset; // on our clock
+      s.used.push(await watcher.usedAfter(code, enter - clock.rtt) - enter);
     }
     // The host has served the whole session: its peak RSS.
     const rss = await peakRss(bin);
