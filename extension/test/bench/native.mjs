@@ -111,3 +111,15 @@ export async function peakRss(bin) {
   }
   return peak;
 }
+
+/**
+ * A vault from the e2e helpers, with the file backend's scrypt cost the product
+ * uses (the helpers lower it to keep tests fast) or, when set, the caller's
+ * TEAROFF_FILE_SCRYPT_WORK_FACTOR.
+ */
+export function withProductCost(vault) {
+  const key = 'TEAROFF_FILE_SCRYPT_WORK_FACTOR';
+  if (process.env[key]) vault.env[key] = process.env[key];
+  else delete vault.env[key];
+  return vault;
+}

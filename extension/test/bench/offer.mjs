@@ -6,7 +6,7 @@
 import { watch } from 'node:fs';
 import { fillSelector, GITHUB_RECOVERY, launch } from '../e2e/lib/flow.mjs';
 import { buildHost, githubCodes, makeVault, until } from '../e2e/lib/host.mjs';
-import { ECHO_NAME, closePort, installEcho, nativeTimings, peakRss } from './native.mjs';
+import { ECHO_NAME, closePort, installEcho, nativeTimings, peakRss, withProductCost } from './native.mjs';
 
 // The step lives in a <template> until the bench inserts it; the submit handler
 // stands in for GitHub's server.
@@ -103,7 +103,10 @@ async function pageClockOffset(page) {
  */
 function vaultWatcher(vault) {
   const writes = [];
-  const watcher = watch(vault.env.TEAROFF_FILE_DIR, { recursive: true }, () => writes.push(epochNow()));
+  // The file backend keeps its items in this one directory; a plain inotify
+  // watch on it sees every create and rename (a recursive watch in Node 20
+  // follows files and loses them when an item is replaced by a rename).
+  const watcher = watch(vault.env.TEAROFF_FILE_DIR, () => writes.push(epochNow()));
   return {
     async usedAfter(code, since) {
       return until(async () => {
@@ -143,7 +146,7 @@ export async function browserSessions(browserName, { sessions, warm, floorReps, 
 }
 
 async function oneSession(browserName, bin, s, { warm, floorReps, echoBin }) {
-  const vault = await makeVault(bin, { backend: 'file' });
+  const vault = withProductCost(await makeVault(bin, { backend: 'file' }));
   let driver;
   let watcher;
   try {

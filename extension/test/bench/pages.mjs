@@ -9,6 +9,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_BIN, chromiumArgs, launchChromium } from '../e2e/lib/chromium.mjs';
 import { buildHost, makeVault, tempDir } from '../e2e/lib/host.mjs';
+import { withProductCost } from './native.mjs';
 import { row } from './stats.mjs';
 
 export const PAGE_URL = 'https://www.example.com/feed';
@@ -66,7 +67,7 @@ async function controlExtension() {
 
 export async function launchArm(arm, controlDir) {
   if (arm === 'tearoff') {
-    const vault = await makeVault(await buildHost(), { backend: 'file' });
+    const vault = withProductCost(await makeVault(await buildHost(), { backend: 'file' }));
     try {
       const driver = await launchChromium(vault);
       await driver.optionsPage.close(); // the onboarding tab; the other arms have none
