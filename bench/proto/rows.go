@@ -109,12 +109,13 @@ func (b *bench) run() error {
 				status, note = "failed", note+": "+err.Error()
 			}
 			for _, op := range []string{"offer", "reserve", "consume", "release", "list"} {
-				b.out.emit(Row{Name: b.name(op, size), Group: "3 protocol", Unit: "ms", Floor: opFloor(op, b.o.backend), Status: status, Note: note})
+				b.out.emit(Row{Name: b.name(op, size), Group: "3 protocol", Unit: "ms", Floor: opFloor(op, b.o.backend, size), Status: status, Note: note})
 			}
 			b.out.emit(Row{Name: b.name("vault size in the keyring", size), Group: "3 protocol", Unit: "bytes", Floor: codeTextFloor(size), Status: status, Note: note})
 			b.codeTextRow(size)
 			continue
 		}
+		b.sizedFloor(size)
 		b.opsPhase(size)
 		b.vaultSize(size)
 		if si == 0 {
@@ -172,12 +173,34 @@ func (b *bench) importRows() {
 }
 
 // opFloor: a read needs no more than a round trip (a host may answer from
-// memory); a write needs at least one keyring Set.
-func opFloor(op, backend string) string {
+// memory); a write needs at least one keyring Set into the keyring as it is
+// at that size (sizedSetFloor).
+func opFloor(op, backend string, size int) string {
 	if op == "offer" || op == "list" {
 		return echoPortFloor
 	}
-	return setFloor(backend)
+	return sizedSetFloor(backend, size)
+}
+
+func sizedSetFloor(backend string, size int) string {
+	return fmt.Sprintf("floor: keyring Set (%s, beside %d accounts)", backend, size)
+}
+
+// sizedFloor times bare Sets and Gets of one item in the keyring that holds
+// the vault, beside it: gnome-keyring rewrites its whole keyring file on
+// every change, and a directory of a thousand files syncs slower than an
+// empty one, so what one Set costs depends on what the keyring holds.
+func (b *bench) sizedFloor(size int) {
+	dir := filepath.Join(b.dir, "keyring")
+	if b.o.backend != "file" {
+		dir = ""
+	}
+	set, _, err := keyringFloor(b.o.backend, dir, b.o.floorReps, newBudget(b.o.phaseBudget))
+	r := set.row(sizedSetFloor(b.o.backend, size), "floor", "")
+	if err != nil {
+		r.Status, r.Note = "failed", err.Error()
+	}
+	b.out.emit(r)
 }
 
 // opsPhase times offer, reserve, consume, reserve+release and list over
@@ -226,7 +249,7 @@ func (b *bench) opsPhase(size int) {
 		}
 	}
 	for _, op := range ops {
-		r := got[op].row(b.name(op, size), "3 protocol", opFloor(op, b.o.backend))
+		r := got[op].row(b.name(op, size), "3 protocol", opFloor(op, b.o.backend, size))
 		switch {
 		case failure != nil && !errors.Is(failure, errTimeout):
 			r.Status, r.Note = "failed", failure.Error()
