@@ -82,13 +82,15 @@ install_debian_packages
 export DBUS_SESSION_BUS_ADDRESS=disabled:
 
 # Our Go packages; ./... would also walk extension/node_modules, where npm packages may ship Go files.
-go_packages=(./host/... ./manifests/...)
+go_packages=(./host/... ./manifests/... ./bench/...)
 
 go_suites() {
   log "go modules"
   go mod download
-  run "gofmt" sh -c 'out=$(gofmt -l host); [ -z "$out" ] || { echo "gofmt needed: $out"; exit 1; }'
+  run "gofmt" sh -c 'out=$(gofmt -l host bench); [ -z "$out" ] || { echo "gofmt needed: $out"; exit 1; }'
   run "go vet" go vet "${go_packages[@]}"
+  # scripts/bench.sh is never run here (slow and noisy); this only keeps it from rotting.
+  run "bench (parses)" bash -n scripts/bench.sh
   run "windows build" env GOOS=windows GOARCH=amd64 go build "${go_packages[@]}"
   run "darwin vet" env GOOS=darwin GOARCH=arm64 go vet "${go_packages[@]}"
   run "go test (file backend, unit, fuzz seeds)" go test -count=1 "${go_packages[@]}"
@@ -158,6 +160,7 @@ extension_suites() {
   run "ESLint (extension/eslint.config.js)" bash -c 'cd extension && npm run --silent lint:js'
   run "package.sh (reproducible, xpi lint)" package_reproducible
   run "extension unit tests" bash -c 'cd extension && npm run --silent test:unit'
+  run "bench drivers (syntax)" bash -c 'for f in extension/test/bench/*.mjs; do node --check "$f" || exit 1; done'
   run "e2e (Chromium and Firefox, file backend)" bash -c 'cd extension && npm run --silent test:e2e'
   run "e2e (Secret Service)" scripts/with-secret-service.sh bash -c 'cd extension && npm run --silent test:e2e:secret-service'
 }

@@ -7,6 +7,21 @@ import { CHROME_EXTENSION_ID, EXTENSION_DIR, installHost, tempDir, until } from 
 export const CHROMIUM_BIN = process.env.TEAROFF_CHROMIUM ?? '/usr/lib/chromium/chromium';
 
 /**
+ * Chromium's command line for a throwaway headless profile, with the unpacked
+ * extension at `extensionDir` loaded (none when null; scripts/bench.sh also
+ * launches a browser without it and one with a control extension).
+ */
+export function chromiumArgs(extensionDir, lang = 'en') {
+  const extension = extensionDir ? [`--disable-extensions-except=${extensionDir}`, `--load-extension=${extensionDir}`] : [];
+  return [
+    ...extension,
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    `--lang=${lang}`,
+  ];
+}
+
+/**
  * Launches Chromium with the extension loaded and the host installed into the
  * throwaway profile (Chromium with --user-data-dir reads PROFILE/NativeMessagingHosts).
  * @param {object} vault from makeVault(); its env reaches the host through the browser
@@ -23,12 +38,7 @@ export async function launchChromium(vault, { lang = 'en', withHost = true } = {
       executablePath: CHROMIUM_BIN,
       headless: true,
       ignoreDefaultArgs: ['--disable-extensions'],
-      args: [
-        `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`,
-        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync',
-        `--lang=${lang}`,
-      ],
+      args: chromiumArgs(EXTENSION_DIR, lang),
       // chrome.i18n follows the UI language, which Chromium on Linux takes from LANGUAGE.
       env: { ...vault.processEnv(), LANGUAGE: lang, LANG: lang === 'ja' ? 'ja_JP.UTF-8' : 'en_US.UTF-8' },
       locale: lang === 'ja' ? 'ja-JP' : 'en-US',
