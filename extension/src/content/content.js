@@ -31,12 +31,14 @@
       return;
     }
     scanning = true;
+    const probe = globalThis.TearoffProbe.begin();
     try {
       await step();
     } catch {
       // A page that confuses us must not break; the next mutation tries again.
     } finally {
       scanning = false;
+      globalThis.TearoffProbe.end(probe);
       if (again) {
         again = false;
         schedule();
@@ -269,6 +271,6 @@
     childList: true,
     subtree: true,
     attributes: true,
-    attributeFilter: ['hidden', 'style', 'class', 'aria-hidden', 'open'],
+    attributeFilter: ['hidden', 'style', 'class', 'aria-hidden', 'open', globalThis.TearoffProbe.ASK],
   });
 })();
