@@ -110,12 +110,16 @@
     input.dispatchEvent(new Event('change', {bubbles: true}));
   }
 
-  // The text near a step that may hold the site's "invalid code" message.
+  // The VISIBLE text near a step that may hold the site's "invalid code" message. Markup
+  // a page ships hidden (`<span hidden>Invalid two-factor code</span>`) is not a rejection.
   function errorText(input) {
+    const TXT = globalThis.TearoffText;
     const parts = [];
-    let node = input.closest('[role=dialog],[aria-modal=true]') || input.form?.parentElement?.parentElement || input.parentElement?.parentElement?.parentElement;
-    if (node) parts.push(text(node, 3000));
-    for (const el of document.querySelectorAll('[role=alert],[aria-live=assertive],[aria-live=polite]')) parts.push(text(el, 500));
+    const node = input.closest('[role=dialog],[aria-modal=true]') || input.form?.parentElement?.parentElement || input.parentElement?.parentElement?.parentElement;
+    if (node) parts.push(TXT.visibleText(node, {max: 3000}));
+    for (const el of document.querySelectorAll('[role=alert],[aria-live=assertive],[aria-live=polite]')) {
+      if (!node?.contains(el)) parts.push(TXT.visibleText(el, {max: 500}));
+    }
     return parts.join(' \n ').slice(0, 6000);
   }
 

@@ -42,9 +42,9 @@
     if (near.prefilled) return 'prefilled';
     if (near.image || REFRESH.test(near.controls || '') || /captcha/.test(attrs) || CAPTCHA.test(own) || CAPTCHA.test(near.boxText || '')) return 'captcha';
     if ((PHONE.test(own) || PHONE_ATTR.test(attrs)) && !CODE.test(own)) return 'phone';
-    if (others.some((o) => /^cc-/.test(o.autocomplete || '') || CARD_ATTR.test(o.attrs || '') || CARD_TEXT.test(o.text || ''))) return 'card';
     if (GIFT.test(attrs) || GIFT.test(own) || others.some((o) => GIFT.test(`${o.attrs} ${o.text}`))) return 'gift';
     if ((PIN.test(attrs) || PIN.test(own)) && others.some((o) => CARD_WORD.test(`${o.attrs} ${o.text}`))) return 'gift';
+    if (others.some((o) => /^cc-/.test(o.autocomplete || '') || CARD_ATTR.test(o.attrs || '') || CARD_TEXT.test(o.text || ''))) return 'card';
     return null;
   }
 

@@ -1,0 +1,41 @@
+// TearoffWatch: the content script's one MutationObserver, and the split between
+// "a field appeared: look now" and "something else changed: look later".
+//
+// A login step that inserts its code field is answered in the same task (no debounce):
+// the offer is there before the person reaches the field. Every other change (a class
+// flips, a feed grows, an error shows) only pokes the debounced scan (schedule.js).
+// Per mutation the cost is a tag check of each added element, plus one
+// querySelector('input') for elements that have children.
+(() => {
+  'use strict';
+
+  const ATTRIBUTES = ['hidden', 'style', 'class', 'aria-hidden', 'open'];
+  const MAX_NODES = 500; // added nodes looked at per callback; beyond that, "later" it is
+
+  // addsInput(records) -> true when some added node is an <input> or holds one.
+  function addsInput(records) {
+    let n = 0;
+    for (const rec of records) {
+      for (const node of rec.addedNodes) {
+        if (node.nodeType !== 1) continue;
+        if (++n > MAX_NODES) return false;
+        if (node.localName === 'input' || (node.firstElementChild && node.querySelector('input'))) return true;
+      }
+    }
+    return false;
+  }
+
+  // start({now, later, extraAttributes}) -> the observer. now() for a new input, later() else.
+  function start({now, later, extraAttributes = []}) {
+    const observer = new MutationObserver((records) => (addsInput(records) ? now() : later()));
+    observer.observe(document.documentElement, {
+      childList: true,
+      subtree: true,
+      attributes: true,
+      attributeFilter: [...ATTRIBUTES, ...extraAttributes],
+    });
+    return observer;
+  }
+
+  globalThis.TearoffWatch = Object.freeze({start, addsInput});
+})();
