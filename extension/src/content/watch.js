@@ -16,6 +16,7 @@
   function addsInput(records) {
     let n = 0;
     for (const rec of records) {
+      if (rec.type !== 'childList') continue; // attribute records add nothing
       for (const node of rec.addedNodes) {
         if (node.nodeType !== 1) continue;
         if (++n > MAX_NODES) return false;
