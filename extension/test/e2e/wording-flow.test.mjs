@@ -8,19 +8,14 @@
 //   the offer is a plain offer, never "spent".
 // Each flow fills exactly `tearoff next`'s code, submits, and sees it used in the vault.
 import assert from 'node:assert/strict';
-import { randomInt } from 'node:crypto';
 import { test } from 'node:test';
+import { HEX, LOWER_ALNUM, randomCodes } from './lib/host.mjs';
 import { BROWSERS, positiveFlow, servePages, setup } from './lib/flow.mjs';
 import { offersIn, switchSelector } from './lib/checks.mjs';
 
 const X_LOGIN = 'https://x.com/i/flow/login';
 const GITLAB_SIGN_IN = 'https://gitlab.com/users/sign_in';
 
-function codes(n, len, alphabet) {
-  const seen = new Set();
-  while (seen.size < n) seen.add(Array.from({ length: len }, () => alphabet[randomInt(alphabet.length)]).join(''));
-  return [...seen];
-}
 
 /** The offer's notice, its kind and whether it carries a switch button. */
 function offerNotice(page) {
@@ -42,13 +37,21 @@ async function toCodeStep(driver, page, variant) {
   await driver.waitFor(page, () => document.body.dataset.stage === 'code');
 }
 
+/** The parts of a case that every X variant shares (x-login.html?variant=...). */
+function xVariant(variant) {
+  return {
+    // X issues one code at a time; a short list stands in for successive ones.
+    site: 'x', account: 'jack', codes: randomCodes(3, 12, LOWER_ALNUM),
+    pages: { [X_LOGIN]: 'x-login.html' },
+    url: `${X_LOGIN}?variant=${variant}`, field: 'input[name=text]',
+    submit: (page) => page.click('[data-testid=ocfEnterTextNextButton]'),
+  };
+}
+
 const cases = [
   {
     name: 'X\'s code step that says "…or enter one of your backup codes" offers the fill there',
-    site: 'x', account: 'jack', codes: codes(3, 12, 'abcdefghijklmnopqrstuvwxyz0123456789'),
-    pages: { [X_LOGIN]: 'x-login.html' },
-    url: `${X_LOGIN}?variant=or-backup`, field: 'input[name=text]',
-    submit: (page) => page.click('[data-testid=ocfEnterTextNextButton]'),
+    ...xVariant('or-backup'),
     open: (driver) => async (page) => {
       await toCodeStep(driver, page, 'or-backup');
       await driver.waitVisible(page, driver.deep('[data-tearoff="offer"]', '[data-tearoff="fill"]'));
@@ -58,10 +61,7 @@ const cases = [
   },
   {
     name: 'X\'s switch that leads nowhere: the offer says so and offers the fill in place',
-    site: 'x', account: 'jack', codes: codes(3, 12, 'abcdefghijklmnopqrstuvwxyz0123456789'),
-    pages: { [X_LOGIN]: 'x-login.html' },
-    url: `${X_LOGIN}?variant=dead-switch`, field: 'input[name=text]',
-    submit: (page) => page.click('[data-testid=ocfEnterTextNextButton]'),
+    ...xVariant('dead-switch'),
     open: (driver) => async (page) => {
       await toCodeStep(driver, page, 'dead-switch');
       await driver.waitVisible(page, switchSelector(driver));
@@ -76,7 +76,7 @@ const cases = [
   },
   {
     name: 'GitLab\'s step with hidden pre-rendered "Invalid two-factor code" texts is a plain offer, not "spent"',
-    site: 'gitlab', account: 'tanuki', codes: codes(10, 16, '0123456789abcdef'),
+    site: 'gitlab', account: 'tanuki', codes: randomCodes(10, 16, HEX),
     pages: { [GITLAB_SIGN_IN]: 'gitlab-otp.html' },
     url: `${GITLAB_SIGN_IN}?hidden-error`, field: '#user_otp_attempt',
     submit: (page) => page.click('[data-testid=verify-code-button]'),
