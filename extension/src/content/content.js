@@ -74,6 +74,7 @@
       return;
     }
     T.start(trackHooks); // once, when the page first has an input
+    watch.inputsSeen();
     if (T.active()) return; // a code is in the field: wait for submit / change / removal
     if (current && currentStillValid()) return;
     dropCurrent();
@@ -249,9 +250,9 @@
   // listeners, no timers beyond the debounce, no messages. The submit/username
   // listeners go on with the first input; at once when the page loads with one, since
   // a username typed on a fast single-page step may be gone before the first scan.
+  const watch = globalThis.TearoffWatch.start({now: scanNow, later: schedule, extraAttributes: [P.ASK]});
   if (document.querySelector('input')) {
     T.start(trackHooks);
     scanNow();
   }
-  globalThis.TearoffWatch.start({now: scanNow, later: schedule, extraAttributes: [P.ASK]});
 })();

@@ -4,7 +4,7 @@
 // field (what makes a captcha a captcha), never about a particular site.
 //
 // Input: the descriptor detect.js scores, with `near` filled in by near.js:
-//   near = {hidden, prefilled, image, controls, boxText, others: [{attrs, autocomplete, text}], stepText}
+//   near = {hidden, prefilled, image, controls, boxText, others: [{attrs, autocomplete, text, shown, tag}], stepText}
 // Classic script (content scripts cannot be ES modules): one namespace on globalThis.
 (() => {
   'use strict';
@@ -13,6 +13,13 @@
   const CAPTCHA = /captcha|看不清|换一张|換一張|图片|圖片|图形|圖形|画像認証|画像の文字|表示されている(文字|数字)|(characters|letters|word|text|numbers?|code) (you )?(see|shown|above|below|in the (image|picture))|type the (word|characters|letters|text)|(refresh|reload|new|another|different) (image|picture|code)|not readable|can.?t read/i;
   // A control next to the field that swaps the picture.
   const REFRESH = /captcha|refresh|reload|renew|regenerate|看不清|换一张|換一張|刷新|別の画像|画像を(変更|更新)/i;
+  // Anti-bot fields that say what they are, by name or by the words beside them.
+  const BOT_ATTR = /captcha|human|robot|spam|honeypot|antibot|hp.?field/;
+  const BOT_TEXT = /leave (this|it) (field )?(blank|empty)|if you are (a )?human|are you (a )?human|not a robot|do not (fill|change)|don.?t (fill|change)|anti.?spam|spam (control|check)|what is \d+ ?[-+x*×] ?\d+|sum of \d/i;
+  // A step that asks for much more than a code (sign-up, checkout, contact form):
+  // more shown fields than a sign-in step has, or a free-text box.
+  const MAX_OTHERS = 5;
+
   // Phone-number entry: the field asks for a number, not for a code.
   const PHONE = /phone|mobile|cell(ular)?\b|telephone|\bsms ?number|電話|携帯|手机|手機|ponsel|telefon|telefone|téléphone/i;
   const PHONE_ATTR = /phone|mobile|msisdn|cellular|\btel\b|telno|tel.?num/;
@@ -40,11 +47,14 @@
     if (near.hidden) return 'honeypot';
     // A code field starts empty; one the page fills itself is a token or a spam check.
     if (near.prefilled) return 'prefilled';
-    if (near.image || REFRESH.test(near.controls || '') || /captcha/.test(attrs) || CAPTCHA.test(own) || CAPTCHA.test(near.boxText || '')) return 'captcha';
+    if (BOT_ATTR.test(attrs) || BOT_TEXT.test(own) || BOT_TEXT.test(near.boxText || '')) return 'anti-bot';
+    if (near.image || REFRESH.test(near.controls || '') || CAPTCHA.test(own) || CAPTCHA.test(near.boxText || '')) return 'captcha';
     if ((PHONE.test(own) || PHONE_ATTR.test(attrs)) && !CODE.test(own)) return 'phone';
     if (GIFT.test(attrs) || GIFT.test(own) || others.some((o) => GIFT.test(`${o.attrs} ${o.text}`))) return 'gift';
     if ((PIN.test(attrs) || PIN.test(own)) && others.some((o) => CARD_WORD.test(`${o.attrs} ${o.text}`))) return 'gift';
     if (others.some((o) => /^cc-/.test(o.autocomplete || '') || CARD_ATTR.test(o.attrs || '') || CARD_TEXT.test(o.text || ''))) return 'card';
+    const shown = others.filter((o) => o.shown);
+    if (shown.some((o) => o.tag === 'textarea') || shown.length > MAX_OTHERS) return 'long-form';
     return null;
   }
 

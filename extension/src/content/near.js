@@ -11,8 +11,10 @@
 
   const text = (el, max = 200) => String(el?.textContent || '').replace(/\s+/g, ' ').trim().slice(0, max);
 
-  // Hidden from people but not from bots: off-screen, zero-size, or fully transparent.
+  // Hidden from people but not from bots: off-screen, zero-size, fully transparent, or
+  // taken out of the accessibility tree (a real code field never is).
   function hidden(input) {
+    if (input.closest('[aria-hidden=true]')) return true;
     if (typeof input.checkVisibility === 'function' && !input.checkVisibility({opacityProperty: true, visibilityProperty: true, checkVisibilityCSS: true})) return true;
     const r = input.getBoundingClientRect();
     if (r.width < 2 || r.height < 2) return true;
@@ -43,6 +45,8 @@
   function describeOther(el) {
     const labels = el.labels ? Array.from(el.labels, (l) => text(l)).join(' ') : '';
     return {
+      tag: el.localName,
+      shown: typeof el.checkVisibility === 'function' ? el.checkVisibility({checkVisibilityCSS: true, visibilityProperty: true}) : el.getClientRects().length > 0,
       attrs: `${el.getAttribute('name') || ''} ${el.id || ''}`.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase(),
       autocomplete: (el.getAttribute('autocomplete') || '').toLowerCase(),
       text: [labels, el.getAttribute('placeholder'), el.getAttribute('aria-label')].filter(Boolean).join(' '),

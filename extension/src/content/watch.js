@@ -26,16 +26,29 @@
     return false;
   }
 
-  // start({now, later, extraAttributes}) -> the observer. now() for a new input, later() else.
+  // start({now, later, extraAttributes}) -> {inputsSeen}. now() for a new input, later() else.
+  // Attribute changes (a hidden step shown by a class or style flip) matter only once
+  // the page has an input: until then only tree changes are observed, so a busy page
+  // without forms does not pay for its class and style churn.
   function start({now, later, extraAttributes = []}) {
-    const observer = new MutationObserver((records) => (addsInput(records) ? now() : later()));
-    observer.observe(document.documentElement, {
-      childList: true,
-      subtree: true,
-      attributes: true,
-      attributeFilter: [...ATTRIBUTES, ...extraAttributes],
+    const root = document.documentElement;
+    const tree = {childList: true, subtree: true, attributes: true, attributeFilter: extraAttributes};
+    const all = {...tree, attributeFilter: [...ATTRIBUTES, ...extraAttributes]};
+    let watchingAttributes = false;
+    const watchAttributes = () => {
+      watchingAttributes = true;
+      observer.observe(root, all); // replaces the options of the earlier observe()
+    };
+    const observer = new MutationObserver((records) => {
+      if (!addsInput(records)) return later();
+      if (!watchingAttributes) watchAttributes();
+      now();
     });
-    return observer;
+    if (document.querySelector('input')) watchAttributes();
+    else observer.observe(root, extraAttributes.length ? tree : {childList: true, subtree: true});
+    // inputsSeen(): the caller found inputs some other way (a batch too big to look
+    // through): watch attributes from now on too.
+    return {inputsSeen: () => watchingAttributes || watchAttributes()};
   }
 
   globalThis.TearoffWatch = Object.freeze({start, addsInput});

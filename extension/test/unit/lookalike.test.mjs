@@ -16,8 +16,12 @@ const lookalikes = [
   {kind: 'captcha', why: 'canvas puzzle next to an auth code field', f: {type: 'text', name: 'authcode', label: 'Verification code', near: calm({image: true})}},
   {kind: 'captcha', why: '"refresh" link beside the field', f: {type: 'text', name: 'verifyCode', near: calm({controls: 'Refresh image'})}},
   {kind: 'captcha', why: 'Chinese "can\'t read it, another one" link', f: {type: 'text', name: 'vcode', near: calm({controls: '看不清换一张'})}},
-  {kind: 'captcha', why: '"type the characters you see"', f: {type: 'text', name: 'humanverify', placeholder: 'Type the characters you see', near: calm()}},
-  {kind: 'captcha', why: 'captcha in the name even with a 2FA-ish label', f: {type: 'text', name: 'captcha_response', label: 'Security code', near: calm()}},
+  {kind: 'captcha', why: '"type the characters you see"', f: {type: 'text', name: 'verify_word', placeholder: 'Type the characters you see', near: calm()}},
+  {kind: 'anti-bot', why: 'captcha in the name even with a 2FA-ish label', f: {type: 'text', name: 'captcha_response', label: 'Security code', near: calm()}},
+  {kind: 'anti-bot', why: 'a human-check question', f: {type: 'text', name: 'humanverify', label: 'What is 3 + 4?', near: calm()}},
+  {kind: 'anti-bot', why: '"leave this field blank" beside the field', f: {type: 'text', name: 'frm_verify', near: calm({boxText: 'If you are human, leave this field blank.'})}},
+  {kind: 'long-form', why: 'a comment form (free-text box) with a "verification" field', f: {type: 'text', name: 'verification', label: 'Verification code', near: calm({others: [{attrs: 'comment', tag: 'textarea', shown: true, text: 'Comment'}]})}},
+  {kind: 'long-form', why: 'a sign-up form asking for much more than a code', f: {type: 'text', name: 'email_otp', label: 'Enter 6 digit code', near: calm({others: ['name', 'email', 'phone', 'city', 'password', 'password2'].map((a) => ({attrs: a, tag: 'input', shown: true, text: a}))})}},
   {kind: 'honeypot', why: 'off-screen or zero-size field', f: {type: 'text', name: 'frm_verify', near: calm({hidden: true})}},
   {kind: 'prefilled', why: 'anti-spam token the page fills itself', f: {type: 'text', name: 'sno-verification', near: calm({prefilled: true})}},
   {kind: 'phone', why: 'type=tel with a phone placeholder', f: {type: 'tel', id: 'input-sns-verification', placeholder: 'Your phone number', near: calm()}},
@@ -40,7 +44,8 @@ for (const c of lookalikes) {
 }
 
 const steps = [
-  {why: 'authenticator code beside username and password', f: {type: 'text', name: 'googleotp', label: 'Google Authenticator code', near: calm({others: [{attrs: 'log', autocomplete: '', text: 'Username'}, {attrs: 'pwd', autocomplete: '', text: 'Password'}]})}},
+  {why: 'authenticator code beside username and password', f: {type: 'text', name: 'googleotp', label: 'Google Authenticator code', near: calm({others: [{attrs: 'log', autocomplete: '', text: 'Username', tag: 'input', shown: true}, {attrs: 'pwd', autocomplete: '', text: 'Password', tag: 'input', shown: true}]})}},
+  {why: 'many fields in the form, but hidden ones do not count', f: {type: 'text', name: 'otp', label: 'Two-factor code', near: calm({others: Array.from({length: 9}, (_, i) => ({attrs: `f${i}`, tag: 'input', shown: false, text: ''}))})}},
   {why: 'code sent by SMS: the phone is where the code went', f: {type: 'tel', name: 'otp', label: 'Enter the code we sent to your phone', autocomplete: 'one-time-code', near: calm()}},
   {why: 'recovery code with an app logo elsewhere in the form', f: {type: 'text', name: 'recovery_code', label: 'Recovery code', near: calm({boxText: 'Recovery code'})}},
   {why: '"verify" name, but the step speaks of two-factor authentication', f: {type: 'text', name: 'verify', near: calm()}},
@@ -55,7 +60,7 @@ for (const c of steps) {
 }
 
 test('a name that only hints ("verify", "authcode") needs 2FA words around it', () => {
-  for (const name of ['verify', 'authcode', 'verifyCode', 'humanverify']) {
+  for (const name of ['verify', 'authcode', 'verifyCode']) {
     const quiet = D.scoreField({type: 'text', name, near: calm({stepText: 'Create your account. Name, e-mail, password.'})});
     assert.equal(quiet.veto, true, `${name}: ${quiet.reasons}`);
     assert.ok(quiet.reasons.includes('veto:no-2fa-context'));
