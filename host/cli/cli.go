@@ -23,6 +23,10 @@ import (
 type Storage interface {
 	service.Storage
 	Info(ctx context.Context) store.Info
+	Check(ctx context.Context) (store.Health, error)
+	Repair(ctx context.Context) (store.RepairReport, error)
+	// Close waits for keyring writes a timeout abandoned (store.Store.Close).
+	Close()
 }
 
 // App is one run of the CLI with its I/O injected, so tests can run it in
@@ -46,6 +50,8 @@ type App struct {
 	// noPrompt keeps openStore from asking for a passphrase (doctor
 	// reports a locked file keyring instead of unlocking it).
 	noPrompt bool
+	// opened is what Run closes before it returns.
+	opened []Storage
 }
 
 // Run is the whole CLI for main: args excludes the program name.
@@ -75,7 +81,8 @@ func init() {
 		{"restore", "--site SITE [--account NAME] CODE", "make a used or uncertain code unused again", (*App).cmdRestore},
 		{"remove", "--site SITE --account NAME", "delete an account and its codes", (*App).cmdRemove},
 		{"export", "--site SITE [--account NAME]", "print the unused codes in the site's own layout", (*App).cmdExport},
-		{"doctor", "", "check the keyring and the browser set-up", (*App).cmdDoctor},
+		{"doctor", "", "check the keyring, the stored vault and the browser set-up", (*App).cmdDoctor},
+		{"repair", "", "rebuild the vault's directory from its accounts after damage; loses nothing that reads", (*App).cmdRepair},
 		{"install", "[--browser NAME|all] [--manifest-dir DIR] [--system]", "register the native host with browsers", (*App).cmdInstall},
 		{"uninstall", "[--browser NAME|all] [--manifest-dir DIR] [--system]", "remove that registration", (*App).cmdUninstall},
 		{"version", "", "print the version", (*App).cmdVersion},
@@ -84,9 +91,10 @@ func init() {
 }
 
 // exitHelp documents the exit statuses (also in the README).
-const exitHelp = `Exit status: 0 ok; 1 internal error; 2 usage; 3 not found, ambiguous account or
-unknown site; 4 no unused code left; 5 code already used; 6 keyring locked or
-unavailable; 7 invalid codes or wrong code state; 8 page origin refused.`
+const exitHelp = `Exit status: 0 ok; 1 internal error; 2 usage (also a bad account name); 3 not
+found, ambiguous account or unknown site; 4 no unused code left; 5 code already used;
+6 keyring locked or unavailable; 7 invalid codes (also an import over 1 MiB or codes
+another account holds) or wrong code state; 8 page origin refused.`
 
 // Run runs one command and returns the exit status.
 func (a *App) Run(ctx context.Context, args []string) int {
@@ -105,6 +113,9 @@ func (a *App) Run(ctx context.Context, args []string) int {
 	for _, c := range commands {
 		if c.name == name {
 			err := c.run(a, ctx, args[1:])
+			for _, st := range a.opened {
+				st.Close()
+			}
 			if errors.Is(err, flag.ErrHelp) {
 				return 0
 			}
@@ -119,7 +130,7 @@ func (a *App) fail(err error) int {
 	if err == nil {
 		return 0
 	}
-	msg := strings.Join(strings.Fields(err.Error()), " ")
+	msg := printable(strings.Join(strings.Fields(err.Error()), " "))
 	fmt.Fprintf(a.Stderr, "tearoff: %s\n", msg)
 	return service.ExitCode(err)
 }
@@ -157,9 +168,19 @@ func (a *App) usage(w io.Writer) {
 
 // service opens the storage and wraps it in a Service.
 func (a *App) service(ctx context.Context) (*service.Service, error) {
-	st, err := a.OpenStorage(ctx)
+	st, err := a.storage(ctx)
 	if err != nil {
 		return nil, err
 	}
 	return service.New(st, a.Clock), nil
+}
+
+// storage opens the storage and remembers to close it when Run ends.
+func (a *App) storage(ctx context.Context) (Storage, error) {
+	st, err := a.OpenStorage(ctx)
+	if err != nil {
+		return nil, err
+	}
+	a.opened = append(a.opened, st)
+	return st, nil
 }

@@ -31,6 +31,8 @@ func newWorld(t *testing.T) *world {
 		FileDir:    w.fileDir,
 		LockPath:   filepath.Join(root, "vault.lock"),
 		Passphrase: func() (string, error) { return "test passphrase", nil },
+		// scrypt at its lowest cost: each command opens the vault afresh.
+		ScryptWorkFactor: store.MinScryptWorkFactor,
 	}
 	return w
 }

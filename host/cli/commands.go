@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/term"
 
+	"tearoff.dev/tearoff/host/codes"
 	"tearoff.dev/tearoff/host/service"
 	"tearoff.dev/tearoff/host/sites"
 )
@@ -73,15 +74,16 @@ func (a *App) readInput(pos []string) ([]byte, string, error) {
 }
 
 // readCodeList reads at most maxImport bytes; more is refused rather than
-// cut, since a cut list would silently lose codes. wrap explains a read
-// error in the caller's words.
+// cut, since a cut list would silently lose codes. The refusal is invalid
+// input (codes.ErrNotCodes, exit 7) like any other text that is not a code
+// list, not a usage mistake. wrap explains a read error in the caller's words.
 func readCodeList(r io.Reader, what string, wrap func(error) error) ([]byte, error) {
 	b, err := io.ReadAll(io.LimitReader(r, maxImport+1))
 	if err != nil {
 		return nil, wrap(err)
 	}
 	if len(b) > maxImport {
-		return nil, service.BadRequestf("%s is over 1 MiB: that is not a code list", what)
+		return nil, fmt.Errorf("%s is over 1 MiB: %w", what, codes.ErrNotCodes)
 	}
 	return b, nil
 }

@@ -68,7 +68,7 @@ func (a *App) cmdList(ctx context.Context, args []string) error {
 		if err != nil {
 			return fmt.Errorf("encoding the list: %w", err)
 		}
-		_, err = fmt.Fprintf(a.Stdout, "%s\n", b)
+		_, err = fmt.Fprintf(a.Stdout, "%s\n", printableJSON(b))
 		return err
 	}
 	return a.printList(out, *reveal)
@@ -104,20 +104,20 @@ func (a *App) printList(out []listed, reveal bool) error {
 		if l.Warning != "" {
 			left += " (" + l.Warning + ")"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\n", l.SiteName, l.Account, left, l.Used, l.Uncertain, last)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\n", printable(l.SiteName), printable(l.Account), left, l.Used, l.Uncertain, printable(last))
 	}
 	if err := tw.Flush(); err != nil || !reveal {
 		return err
 	}
 	for _, l := range out {
-		fmt.Fprintf(a.Stdout, "\n%s %s:\n", l.SiteName, l.Account)
+		fmt.Fprintf(a.Stdout, "\n%s %s:\n", printable(l.SiteName), printable(l.Account))
 		tw := tabwriter.NewWriter(a.Stdout, 0, 4, 2, ' ', 0)
 		for _, c := range l.Codes {
 			used := ""
 			if c.UsedAt != nil {
 				used = strings.TrimSpace(c.UsedAt.Local().Format("2006-01-02 15:04") + " on " + c.UsedOn)
 			}
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", c.Code, c.State, used)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", printable(c.Code), c.State, printable(used))
 		}
 		if err := tw.Flush(); err != nil {
 			return err

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,7 +15,7 @@ func (a *App) cmdDoctor(ctx context.Context, args []string) error {
 	// doctor reports; it does not prompt. A file keyring without
 	// TEAROFF_FILE_PASSPHRASE is reported as locked.
 	a.noPrompt = true
-	st, err := a.OpenStorage(ctx)
+	st, err := a.storage(ctx)
 	if err != nil {
 		fmt.Fprintf(a.Stdout, "keyring:   unavailable\n")
 		a.doctorBrowsers()
@@ -24,13 +25,18 @@ func (a *App) cmdDoctor(ctx context.Context, args []string) error {
 	fmt.Fprintf(a.Stdout, "backend:   %s\n", info.Backend)
 	fmt.Fprintf(a.Stdout, "location:  %s\n", info.Location)
 	fmt.Fprintf(a.Stdout, "locked:    %s\n", yesNo(info.Locked))
+	fmt.Fprintf(a.Stdout, "lock:      %s\n", info.LockPath)
 	if info.Err == nil {
 		fmt.Fprintf(a.Stdout, "accounts:  %d\n", info.Accounts)
 	} else {
 		fmt.Fprintf(a.Stdout, "accounts:  unknown (the vault could not be read)\n")
 	}
+	err = info.Err
+	if !info.Locked {
+		err = errors.Join(err, a.doctorVault(ctx, st))
+	}
 	a.doctorBrowsers()
-	return info.Err
+	return err
 }
 
 func yesNo(b bool) string {

@@ -20,7 +20,7 @@ func Normalize(siteKey, code string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	words := strings.Fields(code)
+	words := strings.Fields(stripFormat(code)) // as in Parse: a pasted RLM is not part of the code
 	if len(words) == 0 {
 		return "", ErrEmpty
 	}

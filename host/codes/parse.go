@@ -26,10 +26,12 @@ var (
 )
 
 // Result is a parsed code list: the canonical site key and its codes,
-// normalised and in file order.
+// normalised and in file order. Used lists the codes (also in Codes, in
+// file order) that the file itself marks as already used; see usedMarks.
 type Result struct {
 	Site  string
 	Codes []string
+	Used  []string
 }
 
 const (
@@ -72,14 +74,18 @@ func Parse(text []byte, siteKey, fileName string) (Result, error) {
 	if other := markedBy(all, body); other != nil && other != f && !hasMarker(f, body) {
 		return Result{}, fmt.Errorf("%w: this looks like a %s file, not %s", ErrWrongFormat, other.name, f.name)
 	}
-	codes, err := parseAs(f, body)
+	res, err := parseAs(f, body)
 	if err != nil {
 		return Result{}, err
 	}
-	return Result{Site: key, Codes: codes}, nil
+	res.Site = key
+	return res, nil
 }
 
-// cleanText refuses binary input and returns the text without a BOM.
+// cleanText refuses binary input and returns the text without invisible
+// format characters (Unicode Cf: a BOM, a right-to-left mark that a copy from
+// a right-to-left page put before a code, zero-width spaces), which would
+// otherwise hide a code inside a word that is not one.
 func cleanText(text []byte) (string, error) {
 	if len(text) > maxInput {
 		return "", fmt.Errorf("%w: input is %d bytes, more than a code file", ErrNotCodes, len(text))
@@ -87,12 +93,12 @@ func cleanText(text []byte) (string, error) {
 	if bytes.IndexByte(text, 0) >= 0 || !utf8.Valid(text) {
 		return "", ErrBinary
 	}
-	s := strings.TrimPrefix(string(text), "\uFEFF")
-	for _, r := range s {
+	for _, r := range string(text) {
 		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' && r != '\f' {
 			return "", fmt.Errorf("%w: control character %U", ErrBinary, r)
 		}
 	}
+	s := stripFormat(string(text))
 	if strings.TrimSpace(s) == "" {
 		return "", ErrEmpty
 	}
@@ -103,23 +109,24 @@ func cleanText(text []byte) (string, error) {
 // whose own file markers appear in the text wins a tie.
 func detect(all []*format, body string) (Result, error) {
 	var fits []*format
-	var results [][]string
+	var results []Result
 	for _, f := range all {
-		if codes, err := parseAs(f.strict(), body); err == nil {
+		if res, err := parseAs(f.strict(), body); err == nil {
+			res.Site = f.key
 			fits = append(fits, f)
-			results = append(results, codes)
+			results = append(results, res)
 		}
 	}
 	if m := markedBy(all, body); m != nil {
 		for i, f := range fits {
 			if f == m {
-				return Result{Site: f.key, Codes: results[i]}, nil
+				return results[i], nil
 			}
 		}
 	}
 	switch len(fits) {
 	case 1:
-		return Result{Site: fits[0].key, Codes: results[0]}, nil
+		return results[0], nil
 	case 0:
 		if _, err := parseAs(generic, body); err != nil {
 			return Result{}, err
@@ -133,64 +140,55 @@ func detect(all []*format, body string) (Result, error) {
 	return Result{}, fmt.Errorf("%w: they fit %s", ErrSiteRequired, strings.Join(names, ", "))
 }
 
-// parseAs reads body as a code list of format f. Lines are either all codes
-// (after list markers such as "1." or "*") or prose; prose is skipped, but a
-// line that looks like codes and does not fit the site is an error, so a
-// mistyped code is never silently dropped.
-func parseAs(f *format, body string) ([]string, error) {
-	var codes []string
+// parseAs reads body as a code list of format f. Each line is codes (after
+// list markers such as "1." or "*"), one code with a used mark, prose, or an
+// error: a line that carries a code but cannot be read whole is refused with
+// its number (see readLine), so a code is never silently dropped. The Result
+// has no Site.
+func parseAs(f *format, body string) (Result, error) {
+	var res Result
 	codeLines, prose := 0, 0
 	seen := map[string]bool{}
 	for n, line := range strings.Split(body, "\n") {
 		if len(line) > maxLine {
-			return nil, fmt.Errorf("%w: line %d is %d bytes long", ErrNotCodes, n+1, len(line))
+			return Result{}, fmt.Errorf("%w: line %d is %d bytes long", ErrNotCodes, n+1, len(line))
 		}
 		words := dropMarkers(strings.Fields(line))
 		if len(words) == 0 {
 			continue
 		}
-		got, ok := splitCodes(f, words)
+		got, used, err := readLine(f, words, n+1)
 		switch {
-		case ok:
-			codeLines++
-			for _, c := range got {
-				if seen[c] {
-					return nil, fmt.Errorf("%w: %s (line %d)", ErrDuplicate, mask(c), n+1)
-				}
-				seen[c] = true
-				codes = append(codes, c)
-			}
-			if len(codes) > maxCodes {
-				return nil, fmt.Errorf("%w: more than %d codes", ErrNotCodes, maxCodes)
-			}
-		case looksLikeCodes(words):
-			return nil, fmt.Errorf("%w: line %d is not a %s code", ErrWrongFormat, n+1, f.name)
-		default:
+		case err != nil:
+			return Result{}, err
+		case got == nil:
 			prose++
+			continue
+		}
+		codeLines++
+		for _, c := range got {
+			if seen[c] {
+				return Result{}, fmt.Errorf("%w: %s (line %d)", ErrDuplicate, mask(c), n+1)
+			}
+			seen[c] = true
+			res.Codes = append(res.Codes, c)
+			if used {
+				res.Used = append(res.Used, c)
+			}
+		}
+		if len(res.Codes) > maxCodes {
+			return Result{}, fmt.Errorf("%w: more than %d codes", ErrNotCodes, maxCodes)
 		}
 	}
-	if len(codes) == 0 {
-		return nil, fmt.Errorf("%w: no %s codes found", ErrNotCodes, f.name)
+	if len(res.Codes) == 0 {
+		return Result{}, fmt.Errorf("%w: no %s codes found", ErrNotCodes, f.name)
 	}
 	// A few lines of header and footer are normal; a document with a stray
 	// code-like line is not a code file.
 	if prose > 2*codeLines+6 {
-		return nil, fmt.Errorf("%w: %d lines of text around %d lines of codes", ErrNotCodes, prose, codeLines)
+		return Result{}, fmt.Errorf("%w: %d lines of text around %d lines of codes", ErrNotCodes, prose, codeLines)
 	}
-	return codes, nil
-}
-
-// listMarker matches list decorations: bullets and numbers like "1." "(2)" "#3".
-var listMarker = regexp.MustCompile(`^([*•·>-]|\(?[0-9]{1,3}[.):]|#[0-9]{1,3}[.:]?)$`)
-
-func dropMarkers(words []string) []string {
-	out := words[:0:0]
-	for _, w := range words {
-		if !listMarker.MatchString(w) {
-			out = append(out, w)
-		}
-	}
-	return out
+	return res, nil
 }
 
 // splitCodes reads a whole line of words as codes. When the site writes a
@@ -198,16 +196,9 @@ func dropMarkers(words []string) []string {
 // the fewest words per code win, as long as the rest of the line still reads.
 func splitCodes(f *format, words []string) ([]string, bool) {
 	for _, w := range words {
-		if f != generic && hasMixedCase(w) {
-			return nil, false // "Password" is prose; no known site mixes case
-		}
-		if f.exactCase && (f.upper && strings.ToUpper(w) != w || !f.upper && strings.ToLower(w) != w) {
+		if !caseFits(f, w) {
 			return nil, false
 		}
-	}
-	maxJoin := 1
-	if f.joinWords {
-		maxJoin = 8
 	}
 	// next[i] is where the code starting at word i ends, found right to
 	// left so each position is tried once (linear, however long the line).
@@ -216,7 +207,7 @@ func splitCodes(f *format, words []string) ([]string, bool) {
 	ok := make([]bool, len(words)+1)
 	ok[len(words)] = true
 	for i := len(words) - 1; i >= 0; i-- {
-		for k := 1; k <= maxJoin && i+k <= len(words); k++ {
+		for k := 1; k <= f.maxJoin() && i+k <= len(words); k++ {
 			if !ok[i+k] {
 				continue
 			}
@@ -236,19 +227,22 @@ func splitCodes(f *format, words []string) ([]string, bool) {
 	return out, true
 }
 
-// codeWord is a word made only of what codes are made of.
-var codeWord = regexp.MustCompile(`^[A-Za-z0-9-]+$`)
-
-// looksLikeCodes is true for a line whose every word is code-shaped and
-// carries a digit: "a1b2c-3d4e", "6152 6374". Prose ("Recovery codes 2FA")
-// has plain words.
-func looksLikeCodes(words []string) bool {
-	for _, w := range words {
-		if !codeWord.MatchString(w) || !strings.ContainsAny(w, "0123456789") {
-			return false
-		}
+// caseFits is false for a word whose case no code of f has: "Password" is
+// prose (no known site mixes case), and when telling sites apart a word
+// must already be in the site's own case.
+func caseFits(f *format, w string) bool {
+	if f != generic && hasMixedCase(w) {
+		return false
 	}
-	return true
+	return !f.exactCase || f.upper && strings.ToUpper(w) == w || !f.upper && strings.ToLower(w) == w
+}
+
+// maxJoin is how many words one code may be written as.
+func (f *format) maxJoin() int {
+	if f.joinWords {
+		return 8
+	}
+	return 1
 }
 
 func hasMixedCase(w string) bool {

@@ -66,6 +66,7 @@ func newSandbox(t *testing.T) *sandbox {
 		"TEAROFF_BACKEND=file",
 		"TEAROFF_FILE_DIR=" + s.fileDir,
 		"TEAROFF_FILE_PASSPHRASE=correct horse battery staple",
+		"TEAROFF_FILE_SCRYPT_WORK_FACTOR=10", // the lowest cost: tests open vaults afresh all the time
 		"DBUS_SESSION_BUS_ADDRESS=disabled:",
 	}
 	return s

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"tearoff.dev/tearoff/host/store"
 	"tearoff.dev/tearoff/host/vault"
 )
 
@@ -30,13 +31,15 @@ func (m *memStore) load() (*vault.Vault, error) {
 	return vault.Unmarshal(m.data)
 }
 
-func (m *memStore) View(ctx context.Context) (*vault.Vault, error) {
+// ViewScope hands over the whole vault, as a scope allows.
+func (m *memStore) ViewScope(ctx context.Context, _ store.Scope) (*vault.Vault, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.load()
 }
 
-func (m *memStore) Update(ctx context.Context, fn func(*vault.Vault) error) error {
+// UpdateScope hands fn the whole vault, as a scope allows.
+func (m *memStore) UpdateScope(ctx context.Context, _ store.Scope, fn func(*vault.Vault) error) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	v, err := m.load()

@@ -21,6 +21,8 @@ func fileConfig(t *testing.T) store.Config {
 		FileDir:    filepath.Join(root, "keyring"),
 		LockPath:   filepath.Join(root, "vault.lock"),
 		Passphrase: func() (string, error) { return "test passphrase", nil },
+		// scrypt at its lowest cost: each open derives the vault key afresh.
+		ScryptWorkFactor: store.MinScryptWorkFactor,
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"tearoff.dev/tearoff/host/codes"
 	"tearoff.dev/tearoff/host/sites"
+	"tearoff.dev/tearoff/host/store"
 	"tearoff.dev/tearoff/host/vault"
 )
 
@@ -51,7 +52,7 @@ type Consumed struct {
 // List returns every account's summary, with the catalogue's name and
 // regenerate URL filled in.
 func (s *Service) List(ctx context.Context) ([]vault.Summary, error) {
-	v, err := s.view(ctx)
+	v, err := s.view(ctx, store.Scope{})
 	if err != nil {
 		return nil, err
 	}
@@ -61,7 +62,7 @@ func (s *Service) List(ctx context.Context) ([]vault.Summary, error) {
 // Accounts returns the accounts with their codes. Only `list --reveal`
 // uses it: the protocol never hands out code values in bulk.
 func (s *Service) Accounts(ctx context.Context) ([]vault.Account, error) {
-	v, err := s.view(ctx)
+	v, err := s.view(ctx, store.Scope{})
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +79,7 @@ func (s *Service) Offer(ctx context.Context, pageURL string) (Offer, error) {
 	if err != nil {
 		return Offer{}, fmt.Errorf("page %q: %w", pageURL, err)
 	}
-	v, err := s.view(ctx)
+	v, err := s.view(ctx, store.Scope{Sites: []string{key}})
 	if err != nil {
 		return Offer{}, err
 	}
@@ -102,7 +103,7 @@ func (s *Service) Offer(ctx context.Context, pageURL string) (Offer, error) {
 // page belongs to the account's site.
 func (s *Service) Reserve(ctx context.Context, accountID, pageURL string) (Reservation, error) {
 	var r Reservation
-	err := s.update(ctx, func(v *vault.Vault) error {
+	err := s.update(ctx, store.Scope{Accounts: []string{accountID}}, func(v *vault.Vault) error {
 		acc, err := v.AccountByID(accountID)
 		if err != nil {
 			return err
@@ -123,7 +124,7 @@ func (s *Service) Reserve(ctx context.Context, accountID, pageURL string) (Reser
 // Consume records a reserved code as used once the page submitted it.
 func (s *Service) Consume(ctx context.Context, codeID, pageURL string) (Consumed, error) {
 	var c Consumed
-	err := s.update(ctx, func(v *vault.Vault) error {
+	err := s.update(ctx, store.Scope{Codes: []string{codeID}}, func(v *vault.Vault) error {
 		acc, _, err := v.CodeByID(codeID)
 		if err != nil {
 			return err
@@ -152,7 +153,7 @@ func (s *Service) Consume(ctx context.Context, codeID, pageURL string) (Consumed
 // this reservation (it may have been spent); the returned code says which.
 func (s *Service) Release(ctx context.Context, codeID string) (vault.Code, error) {
 	var released vault.Code
-	err := s.update(ctx, func(v *vault.Vault) error {
+	err := s.update(ctx, store.Scope{Codes: []string{codeID}}, func(v *vault.Vault) error {
 		code, err := v.Release(codeID, s.Clock)
 		released = code
 		return err
@@ -163,6 +164,8 @@ func (s *Service) Release(ctx context.Context, codeID string) (vault.Code, error
 // Import parses text (a site's downloaded file or pasted codes) and stores
 // its codes under site and label. site may be empty when the file name or
 // format says which site it is. Nothing is written unless every code parses.
+// Codes the file marks as used ("used", ✓, ~~strike~~) are stored as used
+// on vault.UsedOnImport.
 func (s *Service) Import(ctx context.Context, site, label string, text []byte, fileName string, replace bool) (vault.Summary, int, error) {
 	key := ""
 	if strings.TrimSpace(site) != "" {
@@ -174,6 +177,11 @@ func (s *Service) Import(ctx context.Context, site, label string, text []byte, f
 	if strings.TrimSpace(label) == "" {
 		return vault.Summary{}, 0, BadRequestf("an account name is required (for example --account octocat)")
 	}
+	// The label's rules before the file's, so a bad name is the error
+	// reported whatever the file holds.
+	if _, err := vault.CleanLabel(label); err != nil {
+		return vault.Summary{}, 0, err
+	}
 	res, err := codes.Parse(text, key, fileName)
 	if err != nil {
 		return vault.Summary{}, 0, fmt.Errorf("import: %w", err)
@@ -182,8 +190,9 @@ func (s *Service) Import(ctx context.Context, site, label string, text []byte, f
 		sum vault.Summary
 		n   int
 	)
-	err = s.update(ctx, func(v *vault.Vault) error {
-		acc, added, err := v.Import(res.Site, label, res.Codes, replace, s.Clock)
+	// The site's accounts come along: labels and codes are unique within a site.
+	err = s.update(ctx, store.Scope{Sites: []string{res.Site}}, func(v *vault.Vault) error {
+		acc, added, err := v.ImportMarked(res.Site, label, res.Codes, res.Used, replace, s.Clock)
 		if err != nil {
 			return err
 		}
@@ -195,7 +204,7 @@ func (s *Service) Import(ctx context.Context, site, label string, text []byte, f
 
 // Next returns the code that would be offered next, changing nothing.
 func (s *Service) Next(ctx context.Context, site, label string) (vault.Code, bool, error) {
-	v, err := s.view(ctx)
+	v, err := s.view(ctx, siteScope(site))
 	if err != nil {
 		return vault.Code{}, false, err
 	}
@@ -209,7 +218,7 @@ func (s *Service) Next(ctx context.Context, site, label string) (vault.Code, boo
 // Take hands out the next unused code and records it as used from the CLI.
 func (s *Service) Take(ctx context.Context, site, label string) (vault.Code, error) {
 	var code vault.Code
-	err := s.update(ctx, func(v *vault.Vault) error {
+	err := s.update(ctx, siteScope(site), func(v *vault.Vault) error {
 		acc, err := find(v, site, label)
 		if err != nil {
 			return err
@@ -226,7 +235,7 @@ func (s *Service) Take(ctx context.Context, site, label string) (vault.Code, err
 // Use records a code typed by hand as used. Using a spent code again is an
 // *vault.AlreadyUsedError saying when and where.
 func (s *Service) Use(ctx context.Context, site, label, code string) error {
-	return s.update(ctx, func(v *vault.Vault) error {
+	return s.update(ctx, siteScope(site), func(v *vault.Vault) error {
 		acc, value, err := findCode(v, site, label, code)
 		if err != nil {
 			return err
@@ -243,7 +252,7 @@ func (s *Service) Use(ctx context.Context, site, label, code string) error {
 // Restore reverses a mistaken use: the code becomes unused again.
 func (s *Service) Restore(ctx context.Context, site, label, code string) (vault.Code, error) {
 	var out vault.Code
-	err := s.update(ctx, func(v *vault.Vault) error {
+	err := s.update(ctx, siteScope(site), func(v *vault.Vault) error {
 		acc, value, err := findCode(v, site, label, code)
 		if err != nil {
 			return err
@@ -257,7 +266,7 @@ func (s *Service) Restore(ctx context.Context, site, label, code string) (vault.
 // RestoreByID is Restore for the protocol, which knows code ids.
 func (s *Service) RestoreByID(ctx context.Context, codeID string) (vault.Code, error) {
 	var out vault.Code
-	err := s.update(ctx, func(v *vault.Vault) error {
+	err := s.update(ctx, store.Scope{Codes: []string{codeID}}, func(v *vault.Vault) error {
 		var err error
 		out, err = v.RestoreByID(codeID, s.Clock)
 		return err
@@ -268,7 +277,7 @@ func (s *Service) RestoreByID(ctx context.Context, codeID string) (vault.Code, e
 // Remove deletes the site's account and returns its id.
 func (s *Service) Remove(ctx context.Context, site, label string) (string, error) {
 	var id string
-	err := s.update(ctx, func(v *vault.Vault) error {
+	err := s.update(ctx, siteScope(site), func(v *vault.Vault) error {
 		acc, err := find(v, site, label)
 		if err != nil {
 			return err
@@ -281,7 +290,7 @@ func (s *Service) Remove(ctx context.Context, site, label string) (string, error
 
 // RemoveByID deletes an account by id.
 func (s *Service) RemoveByID(ctx context.Context, id string) error {
-	return s.update(ctx, func(v *vault.Vault) error {
+	return s.update(ctx, store.Scope{Accounts: []string{id}}, func(v *vault.Vault) error {
 		return v.Remove(id, s.Clock)
 	})
 }
@@ -289,7 +298,8 @@ func (s *Service) RemoveByID(ctx context.Context, id string) error {
 // Rename changes an account's label.
 func (s *Service) Rename(ctx context.Context, id, label string) (vault.Summary, error) {
 	var sum vault.Summary
-	err := s.update(ctx, func(v *vault.Vault) error {
+	// The site's other accounts come along: labels are unique within a site.
+	err := s.update(ctx, store.Scope{Accounts: []string{id}, Siblings: true}, func(v *vault.Vault) error {
 		acc, err := v.Rename(id, label, s.Clock)
 		if err != nil {
 			return err
@@ -302,7 +312,7 @@ func (s *Service) Rename(ctx context.Context, id, label string) (vault.Summary, 
 
 // History returns the account's events, newest first.
 func (s *Service) History(ctx context.Context, accountID string) ([]vault.Event, error) {
-	v, err := s.view(ctx)
+	v, err := s.view(ctx, store.Scope{Accounts: []string{accountID}})
 	if err != nil {
 		return nil, err
 	}
@@ -314,7 +324,7 @@ func (s *Service) History(ctx context.Context, accountID string) ([]vault.Event,
 
 // Export returns the account's unused codes in the site's own layout.
 func (s *Service) Export(ctx context.Context, site, label string) (string, error) {
-	v, err := s.view(ctx)
+	v, err := s.view(ctx, siteScope(site))
 	if err != nil {
 		return "", err
 	}

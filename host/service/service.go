@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"tearoff.dev/tearoff/host/sites"
+	"tearoff.dev/tearoff/host/store"
 	"tearoff.dev/tearoff/host/vault"
 )
 
@@ -35,13 +36,18 @@ const KeepEventsPerAccount = 50
 
 // Storage is the part of host/store the service needs. The real
 // implementation is *store.Store; unit tests use an in-memory fake.
+//
+// Each operation names the accounts it needs (a store.Scope), so that one
+// account's change costs one account however large the vault; a storage
+// may always hand over more than the scope, never less.
 type Storage interface {
-	// View reads the vault under a shared lock. A read error is an error,
-	// never an empty vault.
-	View(ctx context.Context) (*vault.Vault, error)
-	// Update runs fn on the freshly read vault under an exclusive lock and
-	// writes the result; if fn (or the read) fails, nothing is written.
-	Update(ctx context.Context, fn func(*vault.Vault) error) error
+	// ViewScope reads the accounts in scope under a shared lock. A read
+	// error is an error, never an empty vault.
+	ViewScope(ctx context.Context, sc store.Scope) (*vault.Vault, error)
+	// UpdateScope runs fn on the freshly read accounts in scope under an
+	// exclusive lock and writes what fn changed; if fn (or the read)
+	// fails, nothing is written.
+	UpdateScope(ctx context.Context, sc store.Scope, fn func(*vault.Vault) error) error
 }
 
 // Service runs Tearoff's operations against a Storage.
@@ -59,8 +65,8 @@ func New(st Storage, clock vault.Clock) *Service {
 // update is the only way this package mutates the vault: it expires stale
 // reservations first, so every operation sees current states, and compacts
 // old events after.
-func (s *Service) update(ctx context.Context, fn func(*vault.Vault) error) error {
-	return s.Store.Update(ctx, func(v *vault.Vault) error {
+func (s *Service) update(ctx context.Context, sc store.Scope, fn func(*vault.Vault) error) error {
+	return s.Store.UpdateScope(ctx, sc, func(v *vault.Vault) error {
 		s.expire(v)
 		if err := fn(v); err != nil {
 			return err
@@ -73,8 +79,8 @@ func (s *Service) update(ctx context.Context, fn func(*vault.Vault) error) error
 // view reads the vault and applies reservation expiry to the in-memory copy
 // only: reads never write, but they should still report what an Update
 // would see.
-func (s *Service) view(ctx context.Context) (*vault.Vault, error) {
-	v, err := s.Store.View(ctx)
+func (s *Service) view(ctx context.Context, sc store.Scope) (*vault.Vault, error) {
+	v, err := s.Store.ViewScope(ctx, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -93,6 +99,16 @@ func (s *Service) expire(v *vault.Vault) {
 	// The only error is a missing clock, which every later operation
 	// reports too; expiring nothing is the safe outcome.
 	_, _ = v.ExpireReservations(s.Clock.Now(), ttl, s.Clock)
+}
+
+// siteScope is the scope of the site a person typed; when it does not
+// resolve, the whole vault (the operation then says why it failed).
+func siteScope(site string) store.Scope {
+	key, err := canonicalSite(site)
+	if err != nil {
+		return store.Scope{}
+	}
+	return store.Scope{Sites: []string{key}}
 }
 
 // find resolves a user-typed site ("github", "github.com", a URL) to its

@@ -179,6 +179,13 @@ func TestImportFailuresWriteNothing(t *testing.T) {
 		{"already stored", "github", "octocat", "", githubFile(cs[:2]), CodeInvalidCodes},
 		{"wrong site format", "google", "octocat", "", githubFile(cs), CodeInvalidCodes},
 		{"no label", "github", "", "", githubFile(githubCodes(20)[16:]), CodeBadRequest},
+		{"held by another account", "github", "hubot", "", githubFile(cs[3:5]), CodeInvalidCodes},
+		{"code with trailing text", "github", "octocat", "", []byte(githubCodes(20)[16] + " done\n"), CodeInvalidCodes},
+		{"over 1 MiB", "github", "octocat", "", []byte(strings.Repeat(githubCodes(20)[16]+"\n", 100000)), CodeInvalidCodes},
+		{"label with an escape sequence", "github", "\x1b[2Jhubot", "", githubFile(githubCodes(20)[16:]), CodeBadRequest},
+		{"label of 129 characters", "github", strings.Repeat("h", 129), "", githubFile(githubCodes(20)[16:]), CodeBadRequest},
+		{"look-alike site", "g\u0130thub.com", "octocat", "", githubFile(githubCodes(20)[16:]), CodeUnknownSite},
+		{"site on another port", "https://github.com:8443/", "octocat", "", githubFile(githubCodes(20)[16:]), CodeUnknownSite},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

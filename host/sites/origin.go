@@ -20,9 +20,14 @@ var (
 // Canonical turns any spelling of a site into its site key: a catalogue id
 // ("github", "GitHub", "twitter", "github.com", "https://gist.github.com/x")
 // for known sites, else the registrable domain ("www.example.co.jp" ->
-// "example.co.jp"). Anything without a registrable domain is ErrUnknownSite.
+// "example.co.jp", "bücher.de" -> "xn--bcher-kva.de"). Anything without a
+// registrable domain, a host name that is not valid IDNA in its normal form
+// and a URL with a port other than the scheme's default are ErrUnknownSite.
 func Canonical(s string) (string, error) {
-	in := strings.ToLower(strings.TrimSpace(s))
+	// ASCII-only lowercasing: strings.ToLower would fold "gİthub" (U+0130)
+	// and the Kelvin sign K (U+212A) into catalogue names before anything
+	// checked them.
+	in := asciiLower(strings.TrimSpace(s))
 	if in == "" {
 		return "", fmt.Errorf("%w: empty name", ErrUnknownSite)
 	}
@@ -51,8 +56,10 @@ func Canonical(s string) (string, error) {
 }
 
 // PageDomain returns the registrable domain (eTLD+1) of an https page URL.
-// Other schemes are ErrInsecure; IP addresses, localhost and bare public
-// suffixes have no registrable domain and are ErrUnknownSite.
+// Other schemes are ErrInsecure; a port other than 443 is ErrOriginMismatch
+// (github.com:8443 is another origin than github.com, and no catalogue
+// site logs in there); IP addresses, localhost, bare public suffixes and
+// host names that are not valid IDNA are ErrUnknownSite.
 func PageDomain(rawURL string) (string, error) {
 	u, err := url.Parse(strings.TrimSpace(rawURL))
 	if err != nil {
@@ -64,6 +71,9 @@ func PageDomain(rawURL string) (string, error) {
 	dom, err := registrable(u.Hostname())
 	if err != nil {
 		return "", fmt.Errorf("%w: %q: %w", ErrUnknownSite, rawURL, err)
+	}
+	if p := u.Port(); p != "" && p != "443" {
+		return "", fmt.Errorf("%w: %q is on port %s, not the https port", ErrOriginMismatch, rawURL, p)
 	}
 	return dom, nil
 }
@@ -94,7 +104,9 @@ func CheckOrigin(siteKey, rawURL string) error {
 	return fmt.Errorf("%w: %s is not %s", ErrOriginMismatch, dom, Name(key))
 }
 
-// hostOf extracts the host from a URL, "host/path" or bare host.
+// hostOf extracts the host from a URL, "host/path" or bare host. A port is
+// allowed only when it is the default one (443, or 80 for http://): a site
+// key names a site, and another port is another origin.
 func hostOf(s string) (string, error) {
 	if !strings.Contains(s, "://") {
 		s = "//" + s
@@ -103,12 +115,16 @@ func hostOf(s string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("bad URL: %w", err)
 	}
+	if p := u.Port(); p != "" && p != "443" && !(p == "80" && u.Scheme == "http") {
+		return "", fmt.Errorf("port %s is not the default port", p)
+	}
 	return u.Hostname(), nil
 }
 
-// registrable validates a host name and returns its eTLD+1.
+// registrable validates a host name and returns its eTLD+1, in ASCII
+// (punycode for internationalised names, as browsers send them).
 func registrable(host string) (string, error) {
-	h := strings.TrimSuffix(strings.ToLower(host), ".")
+	h := strings.TrimSuffix(asciiLower(host), ".")
 	switch {
 	case h == "":
 		return "", errors.New("no host")
@@ -116,7 +132,12 @@ func registrable(host string) (string, error) {
 		return "", errors.New("an IP address has no registrable domain")
 	case h == "localhost" || strings.HasSuffix(h, ".localhost"):
 		return "", errors.New("localhost has no registrable domain")
-	case !validHost(h):
+	}
+	h, err := lookupASCII(h)
+	if err != nil {
+		return "", err
+	}
+	if !validHost(h) {
 		return "", errors.New("not a host name")
 	}
 	dom, err := publicsuffix.EffectiveTLDPlusOne(h)
@@ -126,7 +147,7 @@ func registrable(host string) (string, error) {
 	return dom, nil
 }
 
-// validHost accepts ASCII DNS names (IDNs arrive punycoded from browsers).
+// validHost accepts ASCII DNS names, as lookupASCII returns them.
 func validHost(h string) bool {
 	if len(h) > 253 || !strings.Contains(h, ".") {
 		return false
@@ -136,7 +157,7 @@ func validHost(h string) bool {
 			return false
 		}
 		for _, c := range label {
-			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_') {
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
 				return false
 			}
 		}

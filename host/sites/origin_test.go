@@ -24,7 +24,29 @@ func TestCanonical(t *testing.T) {
 		{"login.live.com", "microsoft", nil},
 		{"vault.bitwarden.eu", "bitwarden", nil},
 		{"www.example.co.jp", "example.co.jp", nil},
-		{"https://login.Example.COM:8443/a?b", "example.com", nil},
+		{"https://login.Example.COM:443/a?b", "example.com", nil},
+		{"http://login.example.com:80/", "example.com", nil},
+		{"github.com:443", "github", nil},
+		{"xn--bcher-kva.de", "xn--bcher-kva.de", nil},
+		{"www.b\u00fccher.de", "xn--bcher-kva.de", nil},
+		{"https://\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444/", "xn--e1afmkfd.xn--p1ai", nil},
+		// A non-default port is another origin, not the site.
+		{"https://login.Example.COM:8443/a?b", "", ErrUnknownSite},
+		{"https://github.com:8443/", "", ErrUnknownSite},
+		{"github.com:80", "", ErrUnknownSite},
+		// Look-alikes that Unicode case folding or IDNA mapping would turn
+		// into a catalogue site: refused, never folded.
+		{"https://g\u0130thub.com/", "", ErrUnknownSite},
+		{"g\u0130thub", "", ErrUnknownSite},
+		{"\u212Aagi.com", "", ErrUnknownSite},
+		{"https://\u212Aagi.com/", "", ErrUnknownSite},
+		{"\uff47ithub.com", "", ErrUnknownSite},
+		{"github\u3002com", "", ErrUnknownSite},
+		{"B\u00dcCHER.de", "", ErrUnknownSite},
+		{"\u200fgithub.com", "", ErrUnknownSite},
+		{"git\u200bhub.com", "", ErrUnknownSite},
+		{"my_app.example.com", "", ErrUnknownSite},
+		{"xn--zz.com", "", ErrUnknownSite},
 		{"example.com.", "example.com", nil},
 		{"github.com.evil.example", "evil.example", nil},
 		{"", "", ErrUnknownSite},
@@ -63,6 +85,13 @@ func TestPageDomain(t *testing.T) {
 		{"file:///etc/passwd", "", ErrInsecure},
 		{"https://127.0.0.1/", "", ErrUnknownSite},
 		{"https://[::1]:8443/", "", ErrUnknownSite},
+		{"https://github.com:443/login", "github.com", nil},
+		{"https://github.com:8443/login", "", ErrOriginMismatch},
+		{"https://github.com:80/", "", ErrOriginMismatch},
+		{"https://b\u00fccher.de/", "xn--bcher-kva.de", nil},
+		{"https://g\u0130thub.com/", "", ErrUnknownSite},
+		{"https://\u212Aagi.com/", "", ErrUnknownSite},
+		{"https://under_score.example.com/", "", ErrUnknownSite},
 		{"https://localhost/", "", ErrUnknownSite},
 		{"https://app.localhost/", "", ErrUnknownSite},
 		{"https://co.uk/", "", ErrUnknownSite},
@@ -107,12 +136,16 @@ func TestCheckOrigin(t *testing.T) {
 		{"not a site", "https://github.com/", ErrUnknownSite},
 		// Spellings a browser or a hostile page might produce.
 		{"github", "HTTPS://GitHub.com/login", nil},
-		{"github", "https://github.com:8443/login", nil},
+		{"github", "https://github.com:443/login", nil},
+		{"github", "https://github.com:8443/login", ErrOriginMismatch},
+		{"github", "https://g\u0130thub.com/", ErrUnknownSite}, // U+0130 would lowercase to "github"
+		{"kagi.com", "https://\u212Aagi.com/", ErrUnknownSite}, // Kelvin sign would map to "k"
+		{"\u212Aagi.com", "https://kagi.com/", ErrUnknownSite},
 		{"github", "https://github.com./", nil},
 		{"github", "https://github.com../", ErrUnknownSite},
 		{"github", "https://github.com#@evil.example/", nil},
-		{"github", "https://g\u0456thub.com/", ErrUnknownSite}, // Cyrillic i: raw IDN never matches
-		{"github", "https://\uff47ithub.com/", ErrUnknownSite}, // fullwidth g
+		{"github", "https://g\u0456thub.com/", ErrOriginMismatch}, // Cyrillic i: a valid IDN, another domain
+		{"github", "https://\uff47ithub.com/", ErrUnknownSite},    // fullwidth g
 		{"github", "https://xn--gthub-n4a.com/", ErrOriginMismatch},
 		{"github", "https://github.com\\@evil.example/", ErrUnknownSite},
 		{"github", "https://github.com%2eevil.example/", ErrUnknownSite},

@@ -29,16 +29,25 @@ const serviceName = "tearoff"
 type backend struct {
 	name     string
 	location string
-	// open returns the Keyring for one View/Update. The file backend builds
-	// a fresh one each time, so a passphrase supplied later (the native
-	// host's `unlock`) or corrected after a wrong one takes effect.
+	// open returns the Keyring that holds the vault.
 	open func() (Keyring, error)
-	// openNames, when set, returns a Keyring good only for Keys(): the
-	// file backend lists its items without the passphrase.
-	openNames func() (Keyring, error)
+	// legacy returns the Keyring that held the first layout (legacy.go):
+	// the same as open, except for the file backend, whose first layout
+	// was the keyring library's own JWE files.
+	legacy func() (Keyring, error)
+	// names returns a Keyring good for Keys() without a passphrase, listing
+	// the first layout's items too.
+	names func() (Keyring, error)
 	// locked reports whether the backend is locked without prompting; nil
 	// when the backend cannot tell.
 	locked func(ctx context.Context) (bool, error)
+	// kdfWorkFactor reports the file backend's scrypt work factor.
+	kdfWorkFactor func() (int, error)
+	// prepare, when set, runs before the vault lock is taken: the file
+	// backend derives its key there, so that the half second of scrypt is
+	// not spent holding the lock other processes wait for. It returns an
+	// error when no passphrase is available at all.
+	prepare func() error
 }
 
 // openFirst opens the forced backend, or the first usable one in the
@@ -87,7 +96,7 @@ func openBackend(cfg Config, name string) (*backend, error) {
 		b.locked = locked
 	}
 	var kr keyring.Keyring
-	err := call(context.Background(), cfg.Timeout, name, "open", "", func() error {
+	err := callOnce(context.Background(), cfg.Timeout, name, "open", "", func() error {
 		var err error
 		kr, err = keyring.Open(libConfig(cfg, name))
 		return err
@@ -100,6 +109,7 @@ func openBackend(cfg Config, name string) (*backend, error) {
 		return nil, err
 	}
 	b.open = func() (Keyring, error) { return libKeyring{kr}, nil }
+	b.legacy, b.names = b.open, b.open
 	return b, nil
 }
 
@@ -160,47 +170,86 @@ func unavailableReason(name string) string {
 	return "not available on this system"
 }
 
-// fileBackend is the JWE-encrypted directory. Each View/Update asks
-// Config.Passphrase afresh; keyring.TerminalPrompt is never used because it
-// writes to stdout, which belongs to the native-messaging channel.
+// fileBackend is the age-encrypted directory (filekeyring.go). Its first
+// layout lived in the keyring library's JWE files in the same directory;
+// those are opened only to read and then remove them. The passphrase is
+// asked of Config.Passphrase when first needed; keyring.TerminalPrompt is
+// never used because it writes to stdout, which belongs to the
+// native-messaging channel.
 func fileBackend(cfg Config) (*backend, error) {
 	dir, err := filepath.Abs(cfg.FileDir)
 	if err != nil {
 		return nil, fmt.Errorf("file keyring dir %q: %w", cfg.FileDir, err)
 	}
-	if err := checkLockOutsideFileDir(cfg.LockPath, dir); err != nil {
-		return nil, err
+	fk := newFileKeyring(dir, cfg.Passphrase, cfg.ScryptWorkFactor)
+	b := &backend{name: BackendFile, location: dir, kdfWorkFactor: fk.scryptWorkFactor, prepare: fk.prepare}
+	b.open = func() (Keyring, error) { return fk, nil }
+	b.legacy = func() (Keyring, error) {
+		return openLegacyFile(dir, func(string) (string, error) { return filePassphrase(cfg.Passphrase, dir) })
 	}
-	b := &backend{name: BackendFile, location: dir}
-	b.open = func() (Keyring, error) {
-		pass, err := filePassphrase(cfg.Passphrase, dir)
+	b.names = func() (Keyring, error) {
+		lib, err := openLegacyFile(dir, func(string) (string, error) {
+			return "", fmt.Errorf("%w: listing item names needs no passphrase", ErrKeyring)
+		})
 		if err != nil {
 			return nil, err
 		}
-		kr, err := keyring.Open(keyring.Config{
-			AllowedBackends:  []keyring.BackendType{keyring.FileBackend},
-			FileDir:          dir,
-			FilePasswordFunc: keyring.FixedStringPrompt(pass),
-		})
-		if err != nil {
-			return nil, fmt.Errorf("%w: opening the file keyring in %s: %w", ErrKeyring, dir, err)
-		}
-		return libKeyring{kr}, nil
-	}
-	b.openNames = func() (Keyring, error) {
-		kr, err := keyring.Open(keyring.Config{
-			AllowedBackends: []keyring.BackendType{keyring.FileBackend},
-			FileDir:         dir,
-			FilePasswordFunc: func(string) (string, error) {
-				return "", fmt.Errorf("%w: listing item names needs no passphrase", ErrKeyring)
-			},
-		})
-		if err != nil {
-			return nil, fmt.Errorf("%w: opening the file keyring in %s: %w", ErrKeyring, dir, err)
-		}
-		return libKeyring{kr}, nil
+		return fileNames{fk, lib}, nil
 	}
 	return b, nil
+}
+
+func openLegacyFile(dir string, pass keyring.PromptFunc) (Keyring, error) {
+	kr, err := keyring.Open(keyring.Config{
+		AllowedBackends:  []keyring.BackendType{keyring.FileBackend},
+		FileDir:          dir,
+		FilePasswordFunc: pass,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("%w: opening the file keyring in %s: %w", ErrKeyring, dir, err)
+	}
+	return legacyFileKeyring{libKeyring{kr}}, nil
+}
+
+// legacyFileKeyring lists only the first layout's items: the library lists
+// every file in the directory, the new items and the identity included.
+type legacyFileKeyring struct{ libKeyring }
+
+func (k legacyFileKeyring) Keys() ([]string, error) {
+	keys, err := k.libKeyring.Keys()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, key := range keys {
+		if isLegacyKey(key) {
+			out = append(out, key)
+		}
+	}
+	return out, nil
+}
+
+// fileNames lists the names of both layouts' items in a file keyring dir,
+// without a passphrase, and also tells whether the vault's identity is
+// there (a vault whose items were all removed still has its passphrase).
+type fileNames struct {
+	*fileKeyring
+	legacy Keyring
+}
+
+func (f fileNames) Keys() ([]string, error) {
+	keys, err := f.fileKeyring.Keys()
+	if err != nil {
+		return nil, err
+	}
+	old, err := f.legacy.Keys()
+	if err != nil {
+		return nil, err
+	}
+	if has, err := f.hasIdentity(); err != nil || has {
+		keys = append(keys, identityFile)
+	}
+	return append(keys, old...), nil
 }
 
 func filePassphrase(get func() (string, error), dir string) (string, error) {

@@ -24,7 +24,7 @@ func checkCollection(timeout time.Duration, name string) (func(context.Context) 
 	// Connecting authenticates and says Hello over the socket, which blocks
 	// for as long as a wedged bus daemon does: bound it like any keyring call.
 	var conn *dbus.Conn
-	err := call(context.Background(), timeout, BackendSecretService, "connect to", "the session bus", func() (err error) {
+	err := callOnce(context.Background(), timeout, BackendSecretService, "connect to", "the session bus", func() (err error) {
 		conn, err = dbus.SessionBus()
 		return err
 	})
@@ -33,7 +33,7 @@ func checkCollection(timeout time.Duration, name string) (func(context.Context) 
 	}
 	want := dbus.ObjectPath(secretsPath + "/collection/" + name)
 	var paths []dbus.ObjectPath
-	err = call(context.Background(), timeout, BackendSecretService, "list collections", "", func() error {
+	err = callOnce(context.Background(), timeout, BackendSecretService, "list collections", "", func() error {
 		v, err := conn.Object(secretsDest, secretsPath).GetProperty("org.freedesktop.Secret.Service.Collections")
 		if err != nil {
 			return err
@@ -65,7 +65,7 @@ func checkCollection(timeout time.Duration, name string) (func(context.Context) 
 	}
 	locked := func(ctx context.Context) (bool, error) {
 		var locked bool
-		err := call(ctx, timeout, BackendSecretService, "check lock of", name, func() error {
+		err := callOnce(ctx, timeout, BackendSecretService, "check lock of", name, func() error {
 			v, err := conn.Object(secretsDest, want).GetProperty("org.freedesktop.Secret.Collection.Locked")
 			if err != nil {
 				return err

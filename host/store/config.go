@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,6 +24,10 @@ const (
 	EnvCollection = "TEAROFF_COLLECTION"
 	EnvTimeout    = "TEAROFF_KEYRING_TIMEOUT"
 	EnvLockFile   = "TEAROFF_LOCK_FILE"
+	// EnvScryptWorkFactor sets log2 of scrypt's N for a NEW file vault's
+	// passphrase (default DefaultScryptWorkFactor). Tests lower it; doctor
+	// reports a vault sealed below the default.
+	EnvScryptWorkFactor = "TEAROFF_FILE_SCRYPT_WORK_FACTOR"
 )
 
 // Config chooses and configures the keyring. The zero value means: the
@@ -41,8 +46,14 @@ type Config struct {
 	Collection string
 	// Timeout bounds every keyring call and the wait for the vault lock.
 	Timeout time.Duration
-	// LockPath is the cross-process lock file (default <config dir>/tearoff/vault.lock).
+	// LockPath overrides the cross-process lock file, which by default
+	// follows the vault (lockpath.go).
 	LockPath string
+	// ScryptWorkFactor is log2 of scrypt's N for a new file vault (0: the default).
+	ScryptWorkFactor int
+	// ItemLimit overrides the largest item written (0: the backend's own
+	// limit); tests use it to exercise chunked items on any backend.
+	ItemLimit int
 
 	// envErr records a malformed environment value, reported by Open.
 	envErr error
@@ -50,7 +61,8 @@ type Config struct {
 
 // ConfigFromEnv reads TEAROFF_BACKEND, TEAROFF_FILE_DIR,
 // TEAROFF_FILE_PASSPHRASE, TEAROFF_COLLECTION, TEAROFF_KEYRING_TIMEOUT (a Go
-// duration such as "15s", or whole seconds) and TEAROFF_LOCK_FILE.
+// duration such as "15s", or whole seconds), TEAROFF_LOCK_FILE and
+// TEAROFF_FILE_SCRYPT_WORK_FACTOR.
 func ConfigFromEnv() Config {
 	cfg := Config{
 		Backend:    strings.TrimSpace(os.Getenv(EnvBackend)),
@@ -67,6 +79,13 @@ func ConfigFromEnv() Config {
 			cfg.envErr = fmt.Errorf("%s=%q: %w", EnvTimeout, t, err)
 		}
 		cfg.Timeout = d
+	}
+	if w := strings.TrimSpace(os.Getenv(EnvScryptWorkFactor)); w != "" {
+		n, err := strconv.Atoi(w)
+		if err != nil || n < MinScryptWorkFactor || n > maxScryptWorkFactor {
+			cfg.envErr = errors.Join(cfg.envErr, fmt.Errorf("%s=%q: want a whole number from %d to %d", EnvScryptWorkFactor, w, MinScryptWorkFactor, maxScryptWorkFactor))
+		}
+		cfg.ScryptWorkFactor = n
 	}
 	return cfg
 }
@@ -97,31 +116,12 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Collection == "" {
 		c.Collection = DefaultCollection
 	}
-	if c.LockPath == "" || c.FileDir == "" {
+	if c.FileDir == "" {
 		dir, err := os.UserConfigDir()
 		if err != nil {
-			return c, fmt.Errorf("finding the user config dir for the vault lock: %w", err)
+			return c, fmt.Errorf("finding the user config dir for the file keyring: %w", err)
 		}
-		if c.LockPath == "" {
-			c.LockPath = filepath.Join(dir, "tearoff", "vault.lock")
-		}
-		if c.FileDir == "" {
-			c.FileDir = filepath.Join(dir, "tearoff", "keyring")
-		}
+		c.FileDir = filepath.Join(dir, "tearoff", "keyring")
 	}
 	return c, nil
-}
-
-// checkLockOutsideFileDir refuses a lock file inside the file backend's
-// directory: the backend's Keys() lists every file there (design.md §3).
-func checkLockOutsideFileDir(lockPath, fileDir string) error {
-	lockAbs, err1 := filepath.Abs(lockPath)
-	dirAbs, err2 := filepath.Abs(fileDir)
-	if err1 != nil || err2 != nil {
-		return nil // relative paths that cannot be resolved are caught on use
-	}
-	if rel, err := filepath.Rel(dirAbs, lockAbs); err == nil && !strings.HasPrefix(rel, "..") {
-		return fmt.Errorf("the vault lock %s must not be inside the file keyring dir %s", lockPath, fileDir)
-	}
-	return nil
 }

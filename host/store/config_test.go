@@ -76,37 +76,52 @@ func TestConfigFromEnv(t *testing.T) {
 	}
 }
 
-func TestDefaultPaths(t *testing.T) {
-	home := t.TempDir()
-	t.Setenv("XDG_CONFIG_HOME", home)
-	t.Setenv("HOME", home)
-	c, err := Config{}.withDefaults()
+func TestLockPathFollowsTheVault(t *testing.T) {
+	run := t.TempDir()
+	t.Setenv("XDG_RUNTIME_DIR", run)
+	ss := func(collection string) *backend {
+		return &backend{name: BackendSecretService, location: location(Config{Collection: collection}, BackendSecretService)}
+	}
+	file := &backend{name: BackendFile, location: "/v/keyring"}
+	tests := []struct {
+		name string
+		cfg  Config
+		b    *backend
+		want string // "" compares with the login collection's lock
+	}{
+		{"file: beside its items", Config{}, file, "/v/keyring/tearoff.lock"},
+		{"override", Config{LockPath: "/x/l.lock"}, file, "/x/l.lock"},
+		{"secret service: same whatever the config dir", Config{FileDir: "/elsewhere"}, ss("login"), ""},
+	}
+	login, err := lockPath(Config{}, ss("login"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	base, _ := os.UserConfigDir()
-	if c.LockPath != filepath.Join(base, "tearoff", "vault.lock") {
-		t.Errorf("lock path %q", c.LockPath)
-	}
-	if err := checkLockOutsideFileDir(c.LockPath, c.FileDir); err != nil {
-		t.Errorf("default lock is inside the default file dir: %v", err)
-	}
-}
-
-func TestCheckLockOutsideFileDir(t *testing.T) {
-	tests := []struct {
-		lock, dir string
-		ok        bool
-	}{
-		{"/c/tearoff/vault.lock", "/c/tearoff/keyring", true},
-		{"/c/tearoff/keyring/vault.lock", "/c/tearoff/keyring", false},
-		{"/c/tearoff/keyring/sub/vault.lock", "/c/tearoff/keyring", false},
-		{"/c/tearoff/keyring2/vault.lock", "/c/tearoff/keyring", true},
+	if !strings.HasPrefix(login, filepath.Join(run, "tearoff")+string(filepath.Separator)) {
+		t.Errorf("secret service lock %s is not in the runtime dir %s", login, run)
 	}
 	for _, tt := range tests {
-		if err := checkLockOutsideFileDir(tt.lock, tt.dir); (err == nil) != tt.ok {
-			t.Errorf("lock %s, dir %s: %v, want ok=%v", tt.lock, tt.dir, err, tt.ok)
-		}
+		t.Run(tt.name, func(t *testing.T) {
+			t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+			got, err := lockPath(tt.cfg, tt.b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := tt.want
+			if want == "" {
+				want = login
+			}
+			if got != want {
+				t.Errorf("lock %s, want %s", got, want)
+			}
+		})
+	}
+	other, err := lockPath(Config{}, ss("work"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other == login {
+		t.Errorf("collections login and work share the lock %s", login)
 	}
 }
 

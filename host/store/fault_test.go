@@ -14,28 +14,30 @@ import (
 
 func fakeStore(t *testing.T, kr Keyring, timeout time.Duration) *Store {
 	t.Helper()
-	s, err := OpenKeyring(kr, "fake", Config{
-		LockPath: filepath.Join(t.TempDir(), "vault.lock"),
-		Timeout:  timeout,
-	})
+	return fakeStoreAt(t, kr, filepath.Join(t.TempDir(), "vault.lock"), timeout)
+}
+
+func fakeStoreAt(t *testing.T, kr Keyring, lock string, timeout time.Duration) *Store {
+	t.Helper()
+	s, err := OpenKeyring(kr, "fake", Config{LockPath: lock, Timeout: timeout})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
 
-// seeded returns a fake holding a committed two-account vault.
+// seeded returns a fake holding a committed two-account vault, and a store
+// over it that has never read it (as a new process would be).
 func seeded(t *testing.T) (*fakeKeyring, *Store) {
 	t.Helper()
 	kr := newFake()
-	s := fakeStore(t, kr, 5*time.Second)
-	if err := s.Update(context.Background(), func(v *vault.Vault) error {
+	if err := fakeStore(t, kr, 5*time.Second).Update(context.Background(), func(v *vault.Vault) error {
 		fillVault(t, v, 2, 16)
 		return nil
 	}); err != nil {
 		t.Fatal(err)
 	}
-	return kr, s
+	return kr, fakeStore(t, kr, 5*time.Second)
 }
 
 func addAccount(v *vault.Vault) error {
@@ -43,60 +45,69 @@ func addAccount(v *vault.Vault) error {
 	return err
 }
 
+func firstAccountKey(kr *fakeKeyring) string {
+	keys, _ := kr.Keys()
+	for _, k := range keys {
+		if accountIDOf(k) != "" {
+			return k
+		}
+	}
+	return ""
+}
+
 // A read that fails in any way must never turn into a write: the fake
 // records every Set and Remove, and the items must be untouched.
 func TestUpdateNeverWritesAfterFailedRead(t *testing.T) {
 	lockedErr := errors.New("Cannot get secret of a locked object")
+	failOn := func(match func(string) bool, err error) func(*fakeKeyring) {
+		return func(kr *fakeKeyring) {
+			kr.getErr = func(k string) error {
+				if match(k) {
+					return err
+				}
+				return nil
+			}
+		}
+	}
+	isAccount := func(k string) bool { return accountIDOf(k) != "" }
 	tests := []struct {
 		name   string
 		break_ func(kr *fakeKeyring)
 		want   error
 	}{
-		{"header get fails", func(kr *fakeKeyring) {
-			kr.getErr = func(k string) error {
-				if k == headerKey {
-					return errors.New("dbus: connection closed")
-				}
-				return nil
-			}
+		{"head get fails", failOn(func(k string) bool { return k == headKey }, errors.New("dbus: connection closed")), ErrKeyring},
+		{"keyring locked", failOn(func(string) bool { return true }, lockedErr), ErrLocked},
+		{"directory get fails", failOn(func(k string) bool { return k == dirKey }, errors.New("i/o error")), ErrKeyring},
+		{"account get fails", failOn(isAccount, errors.New("i/o error")), ErrKeyring},
+		{"account missing", func(kr *fakeKeyring) { delete(kr.items, firstAccountKey(kr)) }, ErrKeyring},
+		{"account damaged", func(kr *fakeKeyring) { kr.items[firstAccountKey(kr)] = []byte(`{"v":2,"data":"H4sI"}`) }, ErrKeyring},
+		{"account not JSON", func(kr *fakeKeyring) { kr.items[firstAccountKey(kr)] = []byte("{not json") }, ErrKeyring},
+		{"directory damaged", func(kr *fakeKeyring) { kr.items[dirKey] = []byte("{not json") }, ErrKeyring},
+		{"directory from the future", func(kr *fakeKeyring) {
+			kr.items[dirKey] = []byte(strings.Replace(string(kr.items[dirKey]), `"v":2`, `"v":9`, 1))
 		}, ErrKeyring},
-		{"header locked", func(kr *fakeKeyring) {
-			kr.getErr = func(string) error { return lockedErr }
-		}, ErrLocked},
-		{"chunk get fails", func(kr *fakeKeyring) {
-			kr.getErr = func(k string) error {
-				if k != headerKey {
-					return errors.New("i/o error")
-				}
-				return nil
-			}
-		}, ErrKeyring},
-		{"chunk missing", func(kr *fakeKeyring) {
-			for k := range kr.items {
-				if strings.HasSuffix(k, ".0") {
-					delete(kr.items, k)
+		{"an account holds another's codes", func(kr *fakeKeyring) {
+			keys, _ := kr.Keys()
+			var accts []string
+			for _, k := range keys {
+				if isAccount(k) {
+					accts = append(accts, k)
 				}
 			}
-		}, ErrKeyring},
-		{"chunk altered", func(kr *fakeKeyring) {
-			for k, d := range kr.items {
-				if strings.HasSuffix(k, ".0") {
-					d[10] ^= 1
-				}
-			}
-		}, ErrKeyring},
-		{"header damaged", func(kr *fakeKeyring) { kr.items[headerKey] = []byte("{not json") }, ErrKeyring},
-		{"header from the future", func(kr *fakeKeyring) {
-			kr.items[headerKey] = []byte(strings.Replace(string(kr.items[headerKey]), `"version":1`, `"version":9`, 1))
-		}, ErrKeyring},
-		{"valid chunks, not a vault", func(kr *fakeKeyring) {
-			fresh := newFake()
-			s := &Store{backend: &backend{name: "fake"}, timeout: time.Second, logf: t.Logf}
-			if err := s.writeRaw(context.Background(), fresh, []byte(`{"version":1,"accounts":"x"}`), nil); err != nil {
+			var doc accountDoc
+			s := fakeStore(t, kr, time.Second)
+			if _, err := s.getBlob(context.Background(), kr, accts[0], &doc); err != nil {
 				t.Fatal(err)
 			}
-			kr.items = fresh.items
-		}, vault.ErrCorrupt},
+			var other accountDoc
+			if _, err := s.getBlob(context.Background(), kr, accts[1], &other); err != nil {
+				t.Fatal(err)
+			}
+			other.Account.Codes = append(other.Account.Codes, doc.Account.Codes[0])
+			if _, err := s.putBlob(context.Background(), kr, accts[1], other); err != nil {
+				t.Fatal(err)
+			}
+		}, ErrKeyring},
 		{"backend panics", func(kr *fakeKeyring) { kr.panicOnGet = true }, ErrKeyring},
 	}
 	for _, tt := range tests {
@@ -104,7 +115,7 @@ func TestUpdateNeverWritesAfterFailedRead(t *testing.T) {
 			kr, s := seeded(t)
 			tt.break_(kr)
 			before := kr.snapshot()
-			writes := kr.writes()
+			_, writes := kr.counts()
 			called := false
 			err := s.Update(context.Background(), func(v *vault.Vault) error {
 				called = true
@@ -116,8 +127,8 @@ func TestUpdateNeverWritesAfterFailedRead(t *testing.T) {
 			if called {
 				t.Error("fn ran on a vault that was not read")
 			}
-			if kr.writes() != writes || !maps.Equal(before, kr.snapshot()) {
-				t.Errorf("keyring changed after a failed read: %d writes before, %d after", writes, kr.writes())
+			if _, after := kr.counts(); after != writes || !maps.Equal(before, kr.snapshot()) {
+				t.Errorf("keyring changed after a failed read: %d writes before, %d after", writes, after)
 			}
 			if _, err := s.View(context.Background()); !errors.Is(err, tt.want) {
 				t.Errorf("View error = %v, want %v (never an empty vault)", err, tt.want)
@@ -140,16 +151,11 @@ func TestTimeoutWritesNothing(t *testing.T) {
 	s := fakeStore(t, kr, 50*time.Millisecond)
 	kr.block = make(chan struct{})
 	defer close(kr.block)
-	writes := kr.writes()
-	start := time.Now()
-	err := s.Update(context.Background(), addAccount)
-	if !errors.Is(err, ErrTimeout) {
+	_, writes := kr.counts()
+	if err := s.Update(context.Background(), addAccount); !errors.Is(err, ErrTimeout) {
 		t.Fatalf("Update error = %v, want ErrTimeout", err)
 	}
-	if d := time.Since(start); d > 5*time.Second {
-		t.Errorf("timeout took %s", d)
-	}
-	if kr.writes() != writes {
+	if _, after := kr.counts(); after != writes {
 		t.Error("a timed-out read was followed by a write")
 	}
 }
@@ -168,7 +174,7 @@ func TestContextCancelStopsCall(t *testing.T) {
 
 func TestFnErrorWritesNothing(t *testing.T) {
 	kr, s := seeded(t)
-	writes := kr.writes()
+	_, writes := kr.counts()
 	sentinel := errors.New("no such account")
 	err := s.Update(context.Background(), func(v *vault.Vault) error {
 		v.Accounts = nil // a half-done change that must not land
@@ -177,124 +183,23 @@ func TestFnErrorWritesNothing(t *testing.T) {
 	if err != sentinel {
 		t.Fatalf("Update error = %v, want fn's own error", err)
 	}
-	if kr.writes() != writes {
+	if _, after := kr.counts(); after != writes {
 		t.Error("fn failed but the vault was written")
+	}
+	v, err := s.View(context.Background())
+	if err != nil || len(v.Accounts) != 2 {
+		t.Fatalf("View after a failed fn = %v, %v; want the 2 accounts (the snapshot must not share fn's vault)", v, err)
 	}
 }
 
 func TestNoChangeWritesNothing(t *testing.T) {
 	kr, s := seeded(t)
-	writes := kr.writes()
+	_, writes := kr.counts()
 	if err := s.Update(context.Background(), func(*vault.Vault) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if kr.writes() != writes {
-		t.Errorf("an unchanged vault was rewritten (%d writes)", kr.writes()-writes)
-	}
-}
-
-// A write that fails before the header commit leaves the previous vault in
-// place, and the next good write collects the stray chunks.
-func TestFailedWriteKeepsPreviousVault(t *testing.T) {
-	for _, failing := range []string{"chunk", "header"} {
-		t.Run(failing, func(t *testing.T) {
-			kr, s := seeded(t)
-			before, err := s.View(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			kr.setErr = func(k string) error {
-				if (failing == "header") == (k == headerKey) && !strings.HasSuffix(k, ".0") {
-					return errors.New("disk full")
-				}
-				return nil
-			}
-			// 20 accounts store as several chunks even compressed, so a
-			// chunk after the first can fail.
-			if err := s.Update(context.Background(), func(v *vault.Vault) error { fillVault(t, v, 20, 16); return nil }); !errors.Is(err, ErrKeyring) {
-				t.Fatalf("Update error = %v, want ErrKeyring", err)
-			}
-			after, err := s.View(context.Background())
-			if err != nil {
-				t.Fatalf("View after a failed write: %v", err)
-			}
-			if len(after.Accounts) != len(before.Accounts) {
-				t.Fatalf("accounts = %d, want the previous %d", len(after.Accounts), len(before.Accounts))
-			}
-			keys, _ := kr.Keys()
-			if len(generations(keys)) < 2 {
-				t.Fatalf("expected stray chunks from the failed write, keys %v", keys)
-			}
-			kr.setErr = nil
-			if err := s.Update(context.Background(), addAccount); err != nil {
-				t.Fatal(err)
-			}
-			keys, _ = kr.Keys()
-			if g := generations(keys); len(g) != 1 {
-				t.Errorf("generations after a good write = %v, want 1", g)
-			}
-		})
-	}
-}
-
-// Removing the old generation is after the commit: its failure is logged,
-// not returned, and the next write cleans up.
-func TestCleanupFailureIsNotFatal(t *testing.T) {
-	kr, s := seeded(t)
-	var logged []string
-	s.logf = func(f string, a ...any) { logged = append(logged, f) }
-	kr.removeErr = func(string) error { return errors.New("permission denied") }
-	if err := s.Update(context.Background(), addAccount); err != nil {
-		t.Fatalf("Update: %v", err)
-	}
-	if len(logged) == 0 {
-		t.Error("cleanup failure was not logged")
-	}
-	v, err := s.View(context.Background())
-	if err != nil || len(v.Accounts) != 3 {
-		t.Fatalf("View = %v, %v; want the committed 3 accounts", v, err)
-	}
-	kr.removeErr = nil
-	if err := s.Update(context.Background(), func(v *vault.Vault) error {
-		_, err := v.Rename(v.Accounts[0].ID, "renamed", testClock("r"))
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	keys, _ := kr.Keys()
-	if g := generations(keys); len(g) != 1 {
-		t.Errorf("generations = %v, want 1 after cleanup", g)
-	}
-}
-
-// Every chunk fits Windows Credential Manager, keys carry the prefix, and
-// only one generation survives a write.
-func TestChunkLayout(t *testing.T) {
-	kr := newFake()
-	s := fakeStore(t, kr, 5*time.Second)
-	for range 2 {
-		if err := s.Update(context.Background(), func(v *vault.Vault) error { fillVault(t, v, 10, 16); return nil }); err != nil {
-			t.Fatal(err)
-		}
-	}
-	keys, _ := kr.Keys()
-	if len(keys) < 4 {
-		t.Fatalf("keys = %v, want a header and several chunks", keys)
-	}
-	for _, k := range keys {
-		if !strings.HasPrefix(k, keyPrefix) {
-			t.Errorf("key %q lacks the %q prefix", k, keyPrefix)
-		}
-		if n := len(kr.items[k]); n > ChunkSize || n > 2560 {
-			t.Errorf("item %s is %d bytes", k, n)
-		}
-	}
-	if g := generations(keys); len(g) != 1 {
-		t.Errorf("generations = %v, want 1", g)
-	}
-	v, err := s.View(context.Background())
-	if err != nil || len(v.Accounts) != 20 {
-		t.Fatalf("View = %d accounts, %v; want 20", len(v.Accounts), err)
+	if _, after := kr.counts(); after != writes {
+		t.Errorf("an unchanged vault was rewritten (%d writes)", after-writes)
 	}
 }
 
@@ -304,7 +209,61 @@ func TestEmptyUpdateCreatesNothing(t *testing.T) {
 	if err := s.Update(context.Background(), func(*vault.Vault) error { return nil }); err != nil {
 		t.Fatal(err)
 	}
-	if kr.writes() != 0 {
-		t.Errorf("a no-op Update on no vault wrote %d items", kr.writes())
+	if _, writes := kr.counts(); writes != 0 {
+		t.Errorf("a no-op Update on no vault wrote %d items", writes)
+	}
+}
+
+// A write that fails part-way leaves a vault that reads, in its old state
+// or its new one; the next write goes through.
+func TestFailedWriteLeavesAReadableVault(t *testing.T) {
+	for _, failing := range []string{headKey, "account", dirKey} {
+		t.Run(failing, func(t *testing.T) {
+			kr, s := seeded(t)
+			kr.setErr = func(k string) error {
+				if k == failing || (failing == "account" && accountIDOf(k) != "") {
+					return errors.New("disk full")
+				}
+				return nil
+			}
+			if err := s.Update(context.Background(), addAccount); !errors.Is(err, ErrKeyring) {
+				t.Fatalf("Update error = %v, want ErrKeyring", err)
+			}
+			after, err := fakeStore(t, kr, time.Second).View(context.Background())
+			if err != nil {
+				t.Fatalf("View after a failed write: %v", err)
+			}
+			if len(after.Accounts) != 2 {
+				t.Fatalf("accounts = %d, want the previous 2 (the new one was never committed)", len(after.Accounts))
+			}
+			kr.setErr = nil
+			if err := s.Update(context.Background(), addAccount); err != nil {
+				t.Fatal(err)
+			}
+			if v, err := fakeStore(t, kr, time.Second).View(context.Background()); err != nil || len(v.Accounts) != 3 {
+				t.Fatalf("View after a good write = %v, %v; want 3 accounts", v, err)
+			}
+		})
+	}
+}
+
+// Removing what a change replaced is after the commit: its failure is
+// logged, not returned.
+func TestCleanupFailureIsNotFatal(t *testing.T) {
+	kr, s := seeded(t)
+	var logged []string
+	s.logf = func(f string, a ...any) { logged = append(logged, f) }
+	kr.removeErr = func(string) error { return errors.New("permission denied") }
+	if err := s.Update(context.Background(), func(v *vault.Vault) error {
+		return v.Remove(v.Accounts[0].ID, testClock("rm"))
+	}); err != nil {
+		t.Fatalf("Update: %v", err)
+	}
+	if len(logged) == 0 {
+		t.Error("cleanup failure was not logged")
+	}
+	v, err := fakeStore(t, kr, time.Second).View(context.Background())
+	if err != nil || len(v.Accounts) != 1 {
+		t.Fatalf("View = %v, %v; want the committed 1 account", v, err)
 	}
 }

@@ -54,10 +54,11 @@ func fileConfig(t *testing.T, pass string) Config {
 	t.Helper()
 	dir := t.TempDir()
 	cfg := Config{
-		Backend:  BackendFile,
-		FileDir:  filepath.Join(dir, "keyring"),
-		LockPath: filepath.Join(dir, "config", "vault.lock"),
-		Timeout:  10 * time.Second,
+		Backend: BackendFile,
+		FileDir: filepath.Join(dir, "keyring"),
+		Timeout: 10 * time.Second,
+		// The lowest scrypt cost: each test opens its vault afresh.
+		ScryptWorkFactor: MinScryptWorkFactor,
 	}
 	if pass != "" {
 		cfg.Passphrase = func() (string, error) { return pass, nil }
@@ -76,8 +77,11 @@ type fakeKeyring struct {
 	getErr    func(key string) error
 	setErr    func(key string) error
 	removeErr func(key string) error
-	// block, when non-nil, makes Get wait until it is closed.
-	block chan struct{}
+	// block, when non-nil, makes Get wait until it is closed; blockSet
+	// does the same for Set (the write still lands afterwards).
+	block    chan struct{}
+	blockSet chan struct{}
+	gets     []string
 	// panicOnGet makes Get panic, as go-libsecret can on a dismissed prompt.
 	panicOnGet bool
 }
@@ -93,6 +97,7 @@ func (f *fakeKeyring) Get(key string) ([]byte, error) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.gets = append(f.gets, key)
 	if f.getErr != nil {
 		if err := f.getErr(key); err != nil {
 			return nil, err
@@ -106,6 +111,9 @@ func (f *fakeKeyring) Get(key string) ([]byte, error) {
 }
 
 func (f *fakeKeyring) Set(key string, data []byte) error {
+	if f.blockSet != nil {
+		<-f.blockSet
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.setErr != nil {
@@ -159,15 +167,29 @@ func (f *fakeKeyring) snapshot() map[string]string {
 	return m
 }
 
-// generations lists the distinct chunk generations present.
-func generations(keys []string) []string {
-	var gens []string
+// counts returns the Gets and writes (Sets and Removes) so far.
+func (f *fakeKeyring) counts() (gets, sets int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.gets), len(f.sets) + len(f.removes)
+}
+
+// setsSince returns the keys Set after the first n Sets.
+func (f *fakeKeyring) setsSince(n int) []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.sets[n:])
+}
+
+// chunks lists the keys that are chunks of a chunked item.
+func chunks(keys []string) []string {
+	var out []string
 	for _, k := range keys {
-		if g := chunkGeneration(k); g != "" && !slices.Contains(gens, g) {
-			gens = append(gens, g)
+		if k != headKey && k != dirKey && accountIDOf(k) == "" && !isLegacyKey(k) {
+			out = append(out, k)
 		}
 	}
-	return gens
+	return out
 }
 
 func hasPrefix(err error, prefix string) bool {

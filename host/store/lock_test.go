@@ -82,13 +82,16 @@ func TestMultiProcessUpdatesSecretService(t *testing.T) {
 
 // multiProcessUpdates runs helperProcs processes that each update the vault
 // helperUpdates times through one backend, and checks no update was lost.
+//
+// No process is told where the lock is, and half of them have another
+// config dir: the lock must follow the vault, not the process's settings.
 func multiProcessUpdates(t *testing.T, backend string) {
 	dir := t.TempDir()
 	cfg := Config{
-		Backend:    backend,
-		FileDir:    filepath.Join(dir, "keyring"),
-		LockPath:   filepath.Join(dir, "config", "vault.lock"),
-		Passphrase: func() (string, error) { return "race", nil },
+		Backend:          backend,
+		FileDir:          filepath.Join(dir, "keyring"),
+		Passphrase:       func() (string, error) { return "race", nil },
+		ScryptWorkFactor: MinScryptWorkFactor,
 	}
 	if backend == BackendSecretService {
 		clearSecretService(t)
@@ -96,12 +99,13 @@ func multiProcessUpdates(t *testing.T, backend string) {
 	env := append(os.Environ(),
 		EnvBackend+"="+backend,
 		EnvFileDir+"="+cfg.FileDir,
-		EnvLockFile+"="+cfg.LockPath,
 		EnvPassphrase+"=race",
+		EnvScryptWorkFactor+"=10",
 		// The test is about lost updates, not waiting: a race-enabled
 		// build queues 8 processes for far longer than the default.
 		EnvTimeout+"=5m",
 	)
+	env = slices.DeleteFunc(env, func(e string) bool { return strings.HasPrefix(e, EnvLockFile+"=") })
 	if backend == BackendFile {
 		env = append(env, "DBUS_SESSION_BUS_ADDRESS=disabled:")
 	}
@@ -111,7 +115,8 @@ func multiProcessUpdates(t *testing.T, backend string) {
 	for i := range helperProcs {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperProcess$", "-test.count=1")
 		// A fresh slice each: append could share env's spare capacity.
-		cmd.Env = slices.Concat(env, []string{helperEnv + "=" + strconv.Itoa(i)})
+		configDir := filepath.Join(dir, "config-"+strconv.Itoa(i%2))
+		cmd.Env = slices.Concat(env, []string{helperEnv + "=" + strconv.Itoa(i), "XDG_CONFIG_HOME=" + configDir})
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -187,5 +192,33 @@ func TestLockWaitIsBounded(t *testing.T) {
 	}
 	if err := s.Update(ctx, addAccount); !errors.Is(err, ErrTimeout) {
 		t.Errorf("Update beside a reader: %v, want ErrTimeout", err)
+	}
+}
+
+// A write abandoned by a timeout may still land, so the process keeps the
+// vault lock until it has ended: another process can neither read nor
+// write in between, and gets the lock once the write is over.
+func TestAbandonedWriteKeepsTheLock(t *testing.T) {
+	kr, _ := seeded(t)
+	lock := filepath.Join(t.TempDir(), "vault.lock")
+	slow := fakeStoreAt(t, kr, lock, 100*time.Millisecond)
+	slow.logf = t.Logf
+	kr.blockSet = make(chan struct{})
+	if err := slow.Update(context.Background(), addAccount); !errors.Is(err, ErrTimeout) {
+		t.Fatalf("Update with a hung write: %v, want ErrTimeout", err)
+	}
+	other := fakeStoreAt(t, kr, lock, 100*time.Millisecond)
+	if _, err := other.View(context.Background()); !errors.Is(err, ErrTimeout) || !strings.Contains(err.Error(), "vault lock") {
+		t.Fatalf("View while a write is still under way: %v, want the vault lock to be held", err)
+	}
+	close(kr.blockSet)
+	slow.Close() // returns once the abandoned write has ended
+	patient := fakeStoreAt(t, kr, lock, 10*time.Second)
+	v, err := patient.View(context.Background())
+	if err != nil {
+		t.Fatalf("View after the write ended: %v", err)
+	}
+	if n := len(v.Accounts); n != 2 && n != 3 {
+		t.Fatalf("accounts = %d, want the old 2 or the new 3", n)
 	}
 }

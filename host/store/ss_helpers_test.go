@@ -40,7 +40,7 @@ func clearSecretService(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, k := range tearoffKeys(t, s, kr) {
-		if err := s.call(context.Background(), "remove", k, func() error { return kr.Remove(k) }); err != nil {
+		if err := s.remove(context.Background(), kr, k); err != nil {
 			t.Fatalf("clearing %s: %v", k, err)
 		}
 	}
@@ -48,8 +48,8 @@ func clearSecretService(t *testing.T) {
 
 func tearoffKeys(t *testing.T, s *Store, kr Keyring) []string {
 	t.Helper()
-	var keys []string
-	if err := s.call(context.Background(), "list", "keys", func() (err error) { keys, err = kr.Keys(); return err }); err != nil {
+	keys, err := s.keys(context.Background(), kr)
+	if err != nil {
 		t.Fatalf("listing keys: %v", err)
 	}
 	var ours []string

@@ -1,37 +1,48 @@
 // Package store keeps the vault in the OS keyring: it chooses the backend,
 // bounds every keyring call with a timeout, serialises read-modify-write
-// cycles across processes with a file lock, and lays the vault out as
-// chunked items under a committing header (layout.go).
+// cycles across processes with a file lock that lives with the vault, and
+// lays the vault out as one item per account under a directory and a small
+// change record (layout.go), so that a change costs one account, not the
+// vault. docs/store.md explains the layout and why it survives a crash.
 //
 // Its one promise: a vault that cannot be read is an error, never an empty
 // vault, and nothing is written after a failed read.
 package store
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"os"
-	"slices"
+	"sync"
 	"time"
 
 	"tearoff.dev/tearoff/host/vault"
 )
 
 // Store is an opened keyring holding the vault. It is safe for concurrent
-// use: every View and Update takes the cross-process lock.
+// use: every View and Update takes the cross-process lock, and a process
+// keeps the decoded vault between them, revalidated by one read.
 type Store struct {
-	backend *backend
-	timeout time.Duration
-	lock    string
-	logf    func(format string, args ...any)
+	backend   *backend
+	timeout   time.Duration
+	lock      string
+	itemLimit int
+	logf      func(format string, args ...any)
+
+	mu   sync.Mutex // guards snap, and serialises this process's operations
+	snap *snapshot  // nil: read everything on the next operation
+	// running counts keyring writes still under way, including abandoned
+	// ones; the vault lock is held until they end (release).
+	running   sync.WaitGroup
+	abandoned bool // a write of the current operation was abandoned
 }
 
 // Info describes the store for `tearoff doctor` and the protocol's hello.
 type Info struct {
 	Backend  string // e.g. "secret-service", "file"
 	Location string // where the items live (collection, directory, ...)
+	LockPath string // the cross-process lock that guards this vault
 	Locked   bool   // locked keyring, or file backend without the right passphrase
 	// NeedsPassphrase: the file backend has no passphrase yet, or a wrong
 	// one (an `unlock` request or TEAROFF_FILE_PASSPHRASE provides it).
@@ -53,30 +64,43 @@ func Open(cfg Config) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	return newStore(b, cfg), nil
+	return newStore(b, cfg)
 }
 
 // OpenKeyring returns a Store over an already opened Keyring: for tests that
 // inject faults, or for callers with a keyring of their own. name is what
-// Info reports as the backend.
+// Info reports as the backend; the lock is Config.LockPath.
 func OpenKeyring(kr Keyring, name string, cfg Config) (*Store, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	b := &backend{name: name, location: name, open: func() (Keyring, error) { return kr, nil }}
-	return newStore(b, cfg), nil
+	if cfg.LockPath == "" {
+		return nil, errors.New("store: OpenKeyring needs Config.LockPath")
+	}
+	open := func() (Keyring, error) { return kr, nil }
+	b := &backend{name: name, location: name, open: open, legacy: open, names: open}
+	return newStore(b, cfg)
 }
 
-func newStore(b *backend, cfg Config) *Store {
+func newStore(b *backend, cfg Config) (*Store, error) {
+	lock, err := lockPath(cfg, b)
+	if err != nil {
+		return nil, err
+	}
+	limit := cfg.ItemLimit
+	if limit <= 0 {
+		limit = itemLimit(b.name)
+	}
 	return &Store{
-		backend: b,
-		timeout: cfg.Timeout,
-		lock:    cfg.LockPath,
+		backend:   b,
+		timeout:   cfg.Timeout,
+		lock:      lock,
+		itemLimit: limit,
 		logf: func(format string, args ...any) {
 			fmt.Fprintf(os.Stderr, "tearoff: "+format+"\n", args...)
 		},
-	}
+	}, nil
 }
 
 // Backend is the name of the backend in use.
@@ -85,66 +109,144 @@ func (s *Store) Backend() string { return s.backend.name }
 // Location says where the backend keeps the items.
 func (s *Store) Location() string { return s.backend.location }
 
-func (s *Store) call(ctx context.Context, op, key string, f func() error) error {
-	return call(ctx, s.timeout, s.backend.name, op, key, f)
+// LockPath is the lock file every process opening this vault takes.
+func (s *Store) LockPath() string { return s.lock }
+
+// Close waits for keyring writes that a timeout abandoned: until they end,
+// the process must hold the vault lock (it does, see release), and exiting
+// would let a late write land under another process's lock.
+func (s *Store) Close() {
+	s.running.Wait()
 }
 
-// View reads the vault under a shared lock. No vault yet is an empty vault;
-// any failure to read is an error.
+// View reads the whole vault under a shared lock. No vault yet is an
+// empty vault; any failure to read is an error. The vault returned is the
+// caller's.
 func (s *Store) View(ctx context.Context) (*vault.Vault, error) {
-	unlock, err := lockVault(ctx, s.lock, false, s.timeout)
+	return s.ViewScope(ctx, Scope{})
+}
+
+// ViewScope is View of the accounts in scope only.
+func (s *Store) ViewScope(ctx context.Context, sc Scope) (*vault.Vault, error) {
+	kr, release, err := s.acquire(ctx, false)
 	if err != nil {
 		return nil, err
 	}
-	defer unlock()
-	kr, err := s.backend.open()
-	if err != nil {
-		return nil, err
+	defer release()
+	if err := s.refresh(ctx, kr); err != nil {
+		return nil, s.explain(err)
 	}
-	v, _, _, err := s.read(ctx, kr)
+	ids, err := s.scoped(ctx, kr, sc)
 	if err != nil {
 		return nil, s.explain(err)
 	}
-	return v, nil
+	return s.snap.vaultOf(ids, sc.whole())
 }
 
-// Update reads the vault, runs fn on it and writes the result, all under
-// the exclusive cross-process lock. If the read or fn fails, nothing is
-// written; fn's error is returned as it is, so callers keep its message and
-// can match it with errors.Is/As. An fn that changes nothing writes nothing.
+// Update reads the whole vault, runs fn on it and writes what fn changed,
+// all under the exclusive cross-process lock. If the read or fn fails,
+// nothing is written; fn's error is returned as it is, so callers keep its
+// message and can match it with errors.Is/As. An fn that changes nothing
+// writes nothing.
 func (s *Store) Update(ctx context.Context, fn func(*vault.Vault) error) error {
-	unlock, err := lockVault(ctx, s.lock, true, s.timeout)
+	return s.UpdateScope(ctx, Scope{}, fn)
+}
+
+// UpdateScope is Update on a vault of the accounts in scope only: fn may
+// change, remove or add accounts; the accounts out of scope stay as they are.
+func (s *Store) UpdateScope(ctx context.Context, sc Scope, fn func(*vault.Vault) error) error {
+	kr, release, err := s.acquire(ctx, true)
 	if err != nil {
 		return err
 	}
-	defer unlock()
-	kr, err := s.backend.open()
-	if err != nil {
-		return err
+	defer release()
+	if err := s.refresh(ctx, kr); err != nil {
+		return fmt.Errorf("%w; nothing was written", s.explain(err))
 	}
-	v, raw, h, err := s.read(ctx, kr)
+	ids, err := s.scoped(ctx, kr, sc)
 	if err != nil {
 		return fmt.Errorf("%w; nothing was written", s.explain(err))
+	}
+	whole := sc.whole() || s.snap.needsDir
+	v, err := s.snap.vaultOf(ids, whole)
+	if err != nil {
+		return err
 	}
 	if err := fn(v); err != nil {
 		return err
 	}
-	data, err := v.Marshal()
-	if err != nil {
-		return fmt.Errorf("encoding the vault (nothing was written): %w", err)
-	}
-	if h == nil {
-		// No vault yet: an fn that added nothing creates no items (and,
-		// on the file backend, does not fix a passphrase yet).
-		raw, err = vault.New().Marshal()
-		if err != nil {
-			return fmt.Errorf("encoding an empty vault: %w", err)
-		}
-	}
-	if bytes.Equal(data, raw) {
+	p := s.snap.diff(v, ids, whole)
+	if p.empty() {
 		return nil
 	}
-	return s.writeRaw(ctx, kr, data, h)
+	if err := s.commit(ctx, kr, p); err != nil {
+		// What landed is unknown: read everything again next time.
+		s.snap = nil
+		return err
+	}
+	return nil
+}
+
+// acquire takes the vault lock and this process's mutex, and opens the
+// keyring. release gives both back; after an abandoned write it keeps the
+// vault lock until that write has really ended.
+func (s *Store) acquire(ctx context.Context, exclusive bool) (Keyring, func(), error) {
+	if s.backend.prepare != nil {
+		_ = s.backend.prepare() // a missing passphrase shows where it is needed
+	}
+	unlock, err := lockVault(ctx, s.lock, exclusive, s.timeout)
+	if err != nil {
+		return nil, nil, err
+	}
+	s.mu.Lock()
+	s.abandoned = false
+	release := func() {
+		abandoned := s.abandoned
+		s.mu.Unlock()
+		if !abandoned {
+			unlock()
+			return
+		}
+		s.logf("a keyring write timed out; the vault lock %s stays held until it ends", s.lock)
+		go func() {
+			s.running.Wait()
+			unlock()
+		}()
+	}
+	kr, err := s.backend.open()
+	if err != nil {
+		release()
+		return nil, nil, err
+	}
+	return kr, release, nil
+}
+
+func (s *Store) get(ctx context.Context, kr Keyring, key string) ([]byte, error) {
+	var data []byte
+	err := callOnce(ctx, s.timeout, s.backend.name, "get", key, func() (err error) { data, err = kr.Get(key); return err })
+	return data, err
+}
+
+func (s *Store) set(ctx context.Context, kr Keyring, key string, data []byte) error {
+	return s.write(ctx, "set", key, func() error { return kr.Set(key, data) })
+}
+
+func (s *Store) remove(ctx context.Context, kr Keyring, key string) error {
+	return s.write(ctx, "remove", key, func() error { return kr.Remove(key) })
+}
+
+func (s *Store) write(ctx context.Context, op, key string, f func() error) error {
+	abandoned, err := call(ctx, s.timeout, s.backend.name, op, key, &s.running, f)
+	if abandoned {
+		s.abandoned = true
+	}
+	return err
+}
+
+func (s *Store) keys(ctx context.Context, kr Keyring) ([]string, error) {
+	var keys []string
+	err := callOnce(ctx, s.timeout, s.backend.name, "list", "keys", func() (err error) { keys, err = kr.Keys(); return err })
+	return keys, err
 }
 
 // explain adds ErrLocked to a timeout when the backend turns out to be
@@ -160,72 +262,4 @@ func (s *Store) explain(err error) error {
 		return fmt.Errorf("%w (an unlock prompt was not answered: %w)", ErrLocked, err)
 	}
 	return err
-}
-
-// read returns the vault, the bytes it was decoded from and the header
-// that committed them (nil when there is no vault yet).
-func (s *Store) read(ctx context.Context, kr Keyring) (*vault.Vault, []byte, *header, error) {
-	raw, h, err := s.readRaw(ctx, kr)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	if h == nil {
-		return vault.New(), nil, nil, nil
-	}
-	v, err := vault.Unmarshal(raw)
-	if err != nil {
-		return nil, nil, nil, fmt.Errorf("%w: decoding the vault: %w", ErrKeyring, err)
-	}
-	return v, raw, h, nil
-}
-
-// Info reports the backend, where it keeps the vault, whether it is locked
-// and how many accounts it holds. A locked Secret Service collection is
-// detected without reading, so `doctor` never triggers an unlock prompt.
-func (s *Store) Info(ctx context.Context) Info {
-	info := Info{Backend: s.backend.name, Location: s.backend.location}
-	if s.backend.locked != nil {
-		locked, err := s.backend.locked(ctx)
-		if err != nil {
-			info.Err = err
-			return info
-		}
-		if locked {
-			info.Locked = true
-			info.Err = fmt.Errorf("%w (%s)", ErrLocked, info.Location)
-			return info
-		}
-	}
-	v, err := s.View(ctx)
-	if err != nil {
-		info.Err = err
-		// A wrong file passphrase leaves the vault as closed as none: the
-		// popup should ask for it again.
-		badPass := s.backend.name == BackendFile && errors.Is(err, ErrBadPassphrase)
-		info.Locked = errors.Is(err, ErrLocked) || badPass
-		info.NeedsPassphrase = info.Locked && s.backend.name == BackendFile
-		return info
-	}
-	info.Accounts = len(v.Accounts)
-	return info
-}
-
-// HasVault reports whether the keyring holds a vault yet, by listing item
-// names only: nothing is decrypted and no passphrase is asked for. The CLI
-// uses it to ask twice for a new file vault's passphrase, so that a typo on
-// first use cannot lock a person out of their own codes.
-func (s *Store) HasVault(ctx context.Context) (bool, error) {
-	open := s.backend.open
-	if s.backend.openNames != nil {
-		open = s.backend.openNames
-	}
-	kr, err := open()
-	if err != nil {
-		return false, err
-	}
-	var keys []string
-	if err := s.call(ctx, "list", "keys", func() (err error) { keys, err = kr.Keys(); return err }); err != nil {
-		return false, s.explain(err)
-	}
-	return slices.Contains(keys, headerKey), nil
 }

@@ -54,6 +54,10 @@ func Unmarshal(data []byte) (*Vault, error) {
 	return v, nil
 }
 
+// Validate checks a vault assembled in memory (host/store builds one from
+// many keyring items) as strictly as Unmarshal checks a decoded one.
+func (v *Vault) Validate() error { return v.validate() }
+
 func (v *Vault) validate() error {
 	if v.Version != Version {
 		return fmt.Errorf("version %d, want %d", v.Version, Version)

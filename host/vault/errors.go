@@ -63,6 +63,8 @@ type AlreadyUsedError struct {
 func (e *AlreadyUsedError) Error() string {
 	where := "on " + e.On
 	switch e.On {
+	case UsedOnImport:
+		return fmt.Sprintf("this code was marked as used in the file imported on %s", e.At.UTC().Format(time.RFC3339))
 	case UsedOnCLI:
 		where = "from the command line"
 	case "":

@@ -244,9 +244,9 @@ func (v *Vault) Rename(accID, label string, c Clock) (*Account, error) {
 	if err := c.check(); err != nil {
 		return nil, err
 	}
-	label = strings.TrimSpace(label)
-	if label == "" {
-		return nil, fmt.Errorf("rename: label is required: %w", ErrInvalid)
+	label, err := CleanLabel(label)
+	if err != nil {
+		return nil, fmt.Errorf("rename: %w", err)
 	}
 	a, err := v.AccountByID(accID)
 	if err != nil {

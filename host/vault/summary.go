@@ -50,7 +50,9 @@ func (v *Vault) Summary(acc *Account, info SiteInfo) Summary {
 		s.SiteName, s.RegenerateURL = info(acc.Site)
 	}
 	for _, c := range acc.Codes {
-		if c.State == Used && (s.LastUsed == nil || c.UsedAt.After(s.LastUsed.At)) {
+		// A code the imported file marked as used was spent at an unknown
+		// time; its import time is not a last use.
+		if c.State == Used && c.UsedOn != UsedOnImport && (s.LastUsed == nil || c.UsedAt.After(s.LastUsed.At)) {
 			s.LastUsed = &LastUse{At: c.UsedAt, On: c.UsedOn}
 		}
 		if c.State == Revoked {

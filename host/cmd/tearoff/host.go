@@ -48,6 +48,9 @@ func serveHost(ctx context.Context, args []string, in io.Reader, out io.Writer, 
 		return service.ExitCode(err)
 	}
 	h := open()
+	// Exit only once no abandoned keyring write can still land
+	// (store.Store.Close): until then this process keeps the vault lock.
+	defer h.close()
 	svc := service.New(h, vault.SystemClock())
 	if err := protocol.Serve(ctx, caller, in, out, svc, h); err != nil {
 		logger.Print(err)
@@ -80,6 +83,12 @@ func openHostKeyring(cfg store.Config) *hostKeyring {
 	return h
 }
 
+func (h *hostKeyring) close() {
+	if h.st != nil {
+		h.st.Close()
+	}
+}
+
 func (h *hostKeyring) passphrase() (string, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -89,18 +98,18 @@ func (h *hostKeyring) passphrase() (string, error) {
 	return h.pass, nil
 }
 
-func (h *hostKeyring) View(ctx context.Context) (*vault.Vault, error) {
+func (h *hostKeyring) ViewScope(ctx context.Context, sc store.Scope) (*vault.Vault, error) {
 	if h.openErr != nil {
 		return nil, h.openErr
 	}
-	return h.st.View(ctx)
+	return h.st.ViewScope(ctx, sc)
 }
 
-func (h *hostKeyring) Update(ctx context.Context, fn func(*vault.Vault) error) error {
+func (h *hostKeyring) UpdateScope(ctx context.Context, sc store.Scope, fn func(*vault.Vault) error) error {
 	if h.openErr != nil {
 		return h.openErr
 	}
-	return h.st.Update(ctx, fn)
+	return h.st.UpdateScope(ctx, sc, fn)
 }
 
 // Status implements protocol.HostInfo.

@@ -50,6 +50,7 @@ func fileEnv(t *testing.T) *env {
 		"TEAROFF_BACKEND=file",
 		"TEAROFF_FILE_DIR=" + e.fileDir,
 		"TEAROFF_FILE_PASSPHRASE=correct horse battery staple",
+		"TEAROFF_FILE_SCRYPT_WORK_FACTOR=10", // the lowest cost: tests open vaults afresh all the time
 	}
 	return e
 }

@@ -96,6 +96,8 @@ export async function makeVault(bin, { backend } = {}) {
     env.TEAROFF_BACKEND = 'file';
     env.TEAROFF_FILE_DIR = path.join(dir, 'keyring');
     env.TEAROFF_FILE_PASSPHRASE = 'e2e-passphrase-not-secret';
+    // scrypt at its lowest cost: every host and CLI run derives the vault key afresh.
+    env.TEAROFF_FILE_SCRYPT_WORK_FACTOR = '10';
     // The keyring library dials D-Bus at init; with no bus this avoids a stray dbus-daemon per host start.
     env.DBUS_SESSION_BUS_ADDRESS = 'disabled:';
     await mkdir(env.TEAROFF_FILE_DIR, { recursive: true });

@@ -1,0 +1,129 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+)
+
+// commit writes a plan. The order is what makes a crash harmless:
+//
+//  1. the head, naming what is about to change, so that after a crash
+//     anywhere below every other process re-reads those items rather than
+//     trusting its snapshot;
+//  2. each changed account, one atomic item each (an account's new chunks,
+//     if it has any, before its pointer);
+//  3. the directory, when accounts came, went or were renamed: an account
+//     written in 2 is invisible until then;
+//  4. last, removals of what nothing names any more (removed accounts,
+//     replaced chunks), best effort: leftovers are harmless and `tearoff
+//     repair` collects them.
+//
+// A vault without a directory yet (new, recovered, or in the first layout)
+// has nothing for the head to protect, so there the directory is the
+// commit point and the head comes after it; the first layout's items are
+// removed only once the new directory is written.
+func (s *Store) commit(ctx context.Context, kr Keyring, p plan) error {
+	snap := s.snap
+	prev := head{Version: headVersion, Epoch: snap.epoch, Seq: snap.seq}
+	if !snap.haveHead {
+		epoch, err := newEpoch()
+		if err != nil {
+			return err
+		}
+		prev = head{Version: headVersion, Epoch: epoch}
+	}
+	touched := append(append([]string{}, p.order...), p.removed...)
+	next := prev.next(touched, p.dirDirty)
+	firstDir := snap.needsDir
+	if !firstDir {
+		if err := s.putHead(ctx, kr, next); err != nil {
+			return fmt.Errorf("%w; the vault was not changed", err)
+		}
+	}
+	var replaced []string // chunk keys that nothing names once this commits
+	for _, id := range p.order {
+		key := accountKey(id)
+		b, err := s.putBlob(ctx, kr, key, p.changed[id])
+		if err != nil {
+			return fmt.Errorf("%w; the change may be partly written", err)
+		}
+		replaced = append(replaced, s.swapBlob(key, b)...)
+	}
+	if p.dirDirty {
+		b, err := s.putBlob(ctx, kr, dirKey, p.dir)
+		if err != nil {
+			return fmt.Errorf("%w; the change may be partly written", err)
+		}
+		replaced = append(replaced, s.swapBlob(dirKey, b)...)
+	}
+	if firstDir {
+		if err := s.putHead(ctx, kr, next); err != nil {
+			return fmt.Errorf("%w; the change was written, but other processes may not notice it until they restart", err)
+		}
+	}
+	legacy := snap.legacy
+	snap.apply(p, next)
+	for _, id := range p.removed {
+		key := accountKey(id)
+		replaced = append(replaced, key)
+		replaced = append(replaced, s.swapBlob(key, blobItem{})...)
+		delete(snap.blobs, key)
+	}
+	s.removeAll(ctx, kr, replaced)
+	if legacy {
+		s.removeLegacy(ctx)
+	}
+	return nil
+}
+
+// swapBlob records key's new item and returns the chunk keys of the one it
+// replaced, unless the new one is the same revision.
+func (s *Store) swapBlob(key string, b blobItem) []string {
+	old, had := s.snap.blobs[key]
+	s.snap.blobs[key] = b
+	if !had || old.Rev == "" || old.Rev == b.Rev {
+		return nil
+	}
+	return blobChunkKeys(key, old)
+}
+
+func (s *Store) putHead(ctx context.Context, kr Keyring, h head) error {
+	raw, err := json.Marshal(h)
+	if err != nil {
+		return fmt.Errorf("encoding the change record: %w", err)
+	}
+	return s.set(ctx, kr, headKey, raw)
+}
+
+// removeAll removes keys, best effort: a failure is logged, since what is
+// removed here is already unreachable.
+func (s *Store) removeAll(ctx context.Context, kr Keyring, keys []string) {
+	for _, key := range keys {
+		if err := s.remove(ctx, kr, key); err != nil {
+			s.logf("removing the unused item %s: %v", key, err)
+		}
+	}
+}
+
+// removeLegacy removes the first layout's items once the vault they held
+// is committed in the new layout.
+func (s *Store) removeLegacy(ctx context.Context) {
+	kr, err := s.backend.legacy()
+	if err != nil {
+		s.logf("removing the old vault items: %v", err)
+		return
+	}
+	keys, err := s.keys(ctx, kr)
+	if err != nil {
+		s.logf("listing the old vault items: %v", err)
+		return
+	}
+	var old []string
+	for _, key := range keys {
+		if isLegacyKey(key) {
+			old = append(old, key)
+		}
+	}
+	s.removeAll(ctx, kr, old)
+}

@@ -1,0 +1,280 @@
+package store
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+
+	"tearoff.dev/tearoff/host/vault"
+)
+
+// snapshot is the decoded vault as last read or written by this process,
+// item by item, so that a change can be written as the items it touched.
+type snapshot struct {
+	// haveHead: the snapshot was taken under a head (epoch, seq), so one Get
+	// of the head tells whether it is still current.
+	haveHead bool
+	epoch    string
+	seq      uint64
+	// needsDir: the directory item is missing or damaged, or the vault is
+	// still in the first layout; the next write writes every item.
+	needsDir bool
+	legacy   bool // read from the first layout (legacy.go)
+
+	dir      directory
+	accounts map[string]*accountDoc
+	// blobs holds the stored item of each key read or written, so the
+	// chunks a chunked item replaces can be removed after the change.
+	blobs map[string]blobItem
+}
+
+func newSnapshot() *snapshot {
+	return &snapshot{accounts: map[string]*accountDoc{}, blobs: map[string]blobItem{}}
+}
+
+// Scope selects the accounts an operation needs, so that reading and
+// changing one account costs one account, not the vault. The zero Scope is
+// the whole vault; a wider scope than needed is always correct.
+type Scope struct {
+	Sites    []string // every account of these sites
+	Accounts []string // these accounts, by id
+	Codes    []string // the accounts holding these codes, by code id
+	// Siblings adds every account that shares a site with one selected:
+	// what label and code uniqueness checks within a site need.
+	Siblings bool
+}
+
+func (sc Scope) whole() bool { return len(sc.Sites)+len(sc.Accounts)+len(sc.Codes) == 0 }
+
+// selectIDs returns the ids of the accounts in scope, in directory order.
+func (s *snapshot) selectIDs(sc Scope) []string {
+	sites := map[string]bool{}
+	for _, site := range sc.Sites {
+		sites[site] = true
+	}
+	picked := map[string]bool{}
+	for _, id := range sc.Accounts {
+		picked[id] = true
+	}
+	if len(sc.Codes) > 0 {
+		for id, doc := range s.accounts {
+			for _, c := range doc.Account.Codes {
+				if slices.Contains(sc.Codes, c.ID) {
+					picked[id] = true
+				}
+			}
+		}
+	}
+	if sc.Siblings {
+		for _, e := range s.dir.Accounts {
+			if picked[e.ID] {
+				sites[e.Site] = true
+			}
+		}
+	}
+	var ids []string
+	for _, e := range s.dir.Accounts {
+		if sites[e.Site] || picked[e.ID] {
+			ids = append(ids, e.ID)
+		}
+	}
+	return ids
+}
+
+func (s *snapshot) allIDs() []string {
+	ids := make([]string, 0, len(s.dir.Accounts))
+	for _, e := range s.dir.Accounts {
+		ids = append(ids, e.ID)
+	}
+	return ids
+}
+
+// holdsCodes reports whether the accounts read so far hold every code id.
+func (s *snapshot) holdsCodes(codeIDs []string) bool {
+	found := 0
+	for _, doc := range s.accounts {
+		for _, c := range doc.Account.Codes {
+			if slices.Contains(codeIDs, c.ID) {
+				found++
+			}
+		}
+	}
+	return found >= len(codeIDs)
+}
+
+// vaultOf builds a vault of the accounts ids (or all of them, with the
+// tombstones) that the caller may change freely: accounts in directory
+// order, events in time order (stable, so append order breaks ties).
+//
+// Every account of ids must have been read (Store.ensure): one left out
+// would look removed to diff, so a missing one is an error.
+func (s *snapshot) vaultOf(ids []string, whole bool) (*vault.Vault, error) {
+	if whole {
+		ids = s.allIDs()
+	}
+	v := vault.New()
+	v.Accounts = make([]vault.Account, 0, len(ids))
+	for _, id := range ids {
+		doc := s.accounts[id]
+		if doc == nil {
+			return nil, fmt.Errorf("store: account %s was not read before use", id)
+		}
+		a := doc.Account
+		a.Codes = slices.Clone(a.Codes)
+		v.Accounts = append(v.Accounts, a)
+		v.Events = append(v.Events, doc.Events...)
+	}
+	if whole {
+		v.Events = append(v.Events, s.dir.Tombstones...)
+	}
+	sort.SliceStable(v.Events, func(i, j int) bool { return v.Events[i].Time.Before(v.Events[j].Time) })
+	return v, nil
+}
+
+// fromVault fills a snapshot's directory and accounts from a whole vault
+// (the first layout, or a vault rebuilt by repair).
+func (s *snapshot) fromVault(v *vault.Vault) {
+	s.dir, s.accounts = splitVault(v, nil)
+}
+
+// plan is what one Update must write.
+type plan struct {
+	dir      directory
+	dirDirty bool
+	changed  map[string]*accountDoc // accounts to write, by id
+	removed  []string               // accounts to delete, by id
+	order    []string               // ids of changed, in directory order
+}
+
+func (p plan) empty() bool { return !p.dirDirty && len(p.changed) == 0 && len(p.removed) == 0 }
+
+// diff compares the vault fn left with the accounts ids it was built from
+// (all of them when whole): what changed, what is new, what went.
+func (s *snapshot) diff(v *vault.Vault, ids []string, whole bool) plan {
+	part, docs := splitVault(v, s.accounts)
+	p := plan{changed: map[string]*accountDoc{}}
+	inScope := map[string]bool{}
+	for _, id := range ids {
+		inScope[id] = true
+	}
+	// The directory: entries out of scope stay as they are; in scope, they
+	// follow v; accounts new in v come last, in v's order.
+	p.dir = directory{Accounts: make([]dirEntry, 0, len(s.dir.Accounts)+1), Tombstones: s.dir.Tombstones}
+	byID := map[string]dirEntry{}
+	for _, e := range part.Accounts {
+		byID[e.ID] = e
+	}
+	listed := map[string]bool{}
+	for _, e := range s.dir.Accounts {
+		listed[e.ID] = true
+		switch ne, ok := byID[e.ID]; {
+		case !whole && !inScope[e.ID]:
+			p.dir.Accounts = append(p.dir.Accounts, e)
+		case ok:
+			p.dir.Accounts = append(p.dir.Accounts, ne)
+		default:
+			p.removed = append(p.removed, e.ID)
+		}
+	}
+	for _, e := range part.Accounts {
+		if !listed[e.ID] {
+			p.dir.Accounts = append(p.dir.Accounts, e)
+		}
+	}
+	p.dir.Tombstones = unionEvents(s.dir.Tombstones, part.Tombstones)
+	p.dirDirty = s.needsDir || !slices.Equal(p.dir.Accounts, s.dir.Accounts) || !eventsEqual(p.dir.Tombstones, s.dir.Tombstones)
+	for _, e := range part.Accounts {
+		doc := docs[e.ID]
+		if old := s.accounts[e.ID]; s.needsDir || old == nil || !docEqual(old, doc) {
+			p.changed[e.ID] = doc
+			p.order = append(p.order, e.ID)
+		}
+	}
+	if s.needsDir {
+		// Everything is written anew, out of scope too.
+		for _, e := range p.dir.Accounts {
+			if p.changed[e.ID] == nil {
+				p.changed[e.ID] = s.accounts[e.ID]
+				p.order = append(p.order, e.ID)
+			}
+		}
+	}
+	slices.Sort(p.removed)
+	return p
+}
+
+// unionEvents returns a followed by the events of b it lacks.
+func unionEvents(a, b []vault.Event) []vault.Event {
+	seen := map[string]bool{}
+	for _, e := range a {
+		seen[e.ID] = true
+	}
+	out := slices.Clone(a)
+	for _, e := range b {
+		if !seen[e.ID] {
+			out = append(out, e)
+		}
+	}
+	if out == nil {
+		out = []vault.Event{}
+	}
+	return out
+}
+
+// apply makes the snapshot what a committed plan wrote.
+func (s *snapshot) apply(p plan, h head) {
+	s.haveHead, s.epoch, s.seq = true, h.Epoch, h.Seq
+	s.needsDir, s.legacy = false, false
+	s.dir = p.dir
+	for id, doc := range p.changed {
+		s.accounts[id] = doc
+	}
+	for _, id := range p.removed {
+		delete(s.accounts, id)
+	}
+}
+
+// splitVault cuts a vault into its directory and one document per
+// account. Events go with their account; remove events of accounts no
+// longer there are the tombstones; other events of removed accounts go.
+// Codes are copied, so the documents do not share memory with v. prev, when
+// given, lets unchanged accounts keep their previous documents' memory.
+func splitVault(v *vault.Vault, prev map[string]*accountDoc) (directory, map[string]*accountDoc) {
+	dir := directory{Accounts: make([]dirEntry, 0, len(v.Accounts)), Tombstones: []vault.Event{}}
+	docs := make(map[string]*accountDoc, len(v.Accounts))
+	for _, a := range v.Accounts {
+		dir.Accounts = append(dir.Accounts, dirEntry{ID: a.ID, Site: a.Site, Label: a.Label})
+		docs[a.ID] = &accountDoc{Account: a, Events: []vault.Event{}}
+	}
+	for _, e := range v.Events {
+		switch doc := docs[e.AccountID]; {
+		case doc != nil:
+			doc.Events = append(doc.Events, e)
+		case e.Kind == vault.KindRemove:
+			dir.Tombstones = append(dir.Tombstones, e)
+		}
+	}
+	for id, doc := range docs {
+		if old := prev[id]; old != nil && docEqual(old, doc) {
+			docs[id] = old
+			continue
+		}
+		doc.Account.Codes = slices.Clone(doc.Account.Codes)
+	}
+	return dir, docs
+}
+
+func docEqual(a, b *accountDoc) bool {
+	return accountEqual(&a.Account, &b.Account) && eventsEqual(a.Events, b.Events)
+}
+
+// accountEqual compares every field of an account; TestAccountEqualCoversFields
+// fails when vault.Account gains a field this does not know. Codes and
+// events are compared with ==, which covers any field they gain: a copy
+// compares equal to its original, and a change always shows.
+func accountEqual(a, b *vault.Account) bool {
+	return a.ID == b.ID && a.Site == b.Site && a.Label == b.Label && a.Generation == b.Generation &&
+		a.Created == b.Created && a.Updated == b.Updated && slices.Equal(a.Codes, b.Codes)
+}
+
+func eventsEqual(a, b []vault.Event) bool { return slices.Equal(a, b) }
