@@ -8,6 +8,7 @@
   const MAX_INPUTS = 60; // a page with more inputs than this is a data grid, not a login step
   const MAX_CHECKED = 200; // visibility checks per scan: each may cost a style recalculation
   const HEADINGS = 'h1,h2,h3,h4,h5,h6,[role=heading],legend';
+  const MAX_HEADINGS = 6;
 
   function text(el, max = 300) {
     return String(el?.textContent || '').replace(/\s+/g, ' ').trim().slice(0, max);
@@ -63,7 +64,8 @@
     let node = el.parentElement;
     for (let depth = 0; node && depth < 8; depth++, node = node.parentElement) {
       const hs = node.querySelectorAll(HEADINGS);
-      if (hs.length) return Array.from(hs, (h) => text(h, 200)).join(' | ').slice(0, 600);
+      // The first few only: climbing to a feed's <body> can meet thousands of <h3>s.
+      if (hs.length) return Array.from(Array.prototype.slice.call(hs, 0, MAX_HEADINGS), (h) => text(h, 200)).join(' | ').slice(0, 600);
       if (node === document.body) break;
     }
     return '';

@@ -32,6 +32,10 @@
   const GIFT = /gift|voucher|certificate|loyalty|member.?card|store.?credit|ギフト|商品券|礼品卡|禮品卡|gutschein|presentkort|lahjakortti/i;
   const PIN = /(^|[^a-z])pin($|[^a-z])|pin ?code|暗証番号/i;
   const CARD_WORD = /card|karte|kort|カード|卡/i;
+  // "Security code" alone is what a card's CVC is called too (セキュリティコード in Japan):
+  // with card words on the step (a saved card's "Visa ending in 4242"), it is the card's.
+  const AMBIGUOUS = /security.?code|verification.?(value|number)|セキュリティ\s?コード|安全码/i;
+  const CARD_STEP = /\b(credit|debit|gift) ?card|card (ending|number)|ending in \d{4}|\b(visa|mastercard|amex|american express|discover|jcb|maestro)\b|\bcvv|\bcvc|expir|クレジットカード|カード番号|末尾|信用卡|银行卡/i;
 
   const attrsOf = (f) => `${f.name || ''} ${f.id || ''}`.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
   const ownText = (f) => [f.label, f.aria, f.placeholder].filter(Boolean).join(' ');
@@ -53,6 +57,7 @@
     if (GIFT.test(attrs) || GIFT.test(own) || others.some((o) => GIFT.test(`${o.attrs} ${o.text}`))) return 'gift';
     if ((PIN.test(attrs) || PIN.test(own)) && others.some((o) => CARD_WORD.test(`${o.attrs} ${o.text}`))) return 'gift';
     if (others.some((o) => /^cc-/.test(o.autocomplete || '') || CARD_ATTR.test(o.attrs || '') || CARD_TEXT.test(o.text || ''))) return 'card';
+    if ((AMBIGUOUS.test(attrs) || AMBIGUOUS.test(own)) && CARD_STEP.test(near.stepText || '')) return 'card';
     const shown = others.filter((o) => o.shown);
     if (shown.some((o) => o.tag === 'textarea') || shown.length > MAX_OTHERS) return 'long-form';
     return null;

@@ -4,15 +4,19 @@
 // A login step that inserts its code field is answered in the same task (no debounce):
 // the offer is there before the person reaches the field. Every other change (a class
 // flips, a feed grows, an error shows) only pokes the debounced scan (schedule.js).
-// Per mutation the cost is a tag check of each added element, plus one
-// querySelector('input') for elements that have children.
+// Per mutation the cost is a tag check of each added element, plus one querySelector
+// for elements that have children.
 (() => {
   'use strict';
 
   const ATTRIBUTES = ['hidden', 'style', 'class', 'aria-hidden', 'open'];
+  // Inputs that can hold a typed code (detect.js TEXTLIKE). A search box or a checkbox
+  // coming and going on a busy page is no reason to look at once. (The type attribute
+  // matches case-insensitively in HTML documents.)
+  const CODE_INPUT = 'input:not([type]),input[type=""],input[type=text],input[type=tel],input[type=number],input[type=password]';
   const MAX_NODES = 500; // added nodes looked at per callback; beyond that, "later" it is
 
-  // addsInput(records) -> true when some added node is an <input> or holds one.
+  // addsInput(records) -> true when some added node is a code-capable <input> or holds one.
   function addsInput(records) {
     let n = 0;
     for (const rec of records) {
@@ -20,7 +24,7 @@
       for (const node of rec.addedNodes) {
         if (node.nodeType !== 1) continue;
         if (++n > MAX_NODES) return false;
-        if (node.localName === 'input' || (node.firstElementChild && node.querySelector('input'))) return true;
+        if (node.localName === 'input' ? node.matches(CODE_INPUT) : node.firstElementChild && node.querySelector(CODE_INPUT)) return true;
       }
     }
     return false;

@@ -1,7 +1,8 @@
 // The page's own words, in Chromium and Firefox ESR: the offer follows what the step
 // shows, not only what the catalogue expects.
-// - X's code step saying "…or enter one of your backup codes": the fill is offered on
-//   that step at once (no "Use a backup code" detour).
+// - X's code step saying "…or enter one of your backup codes" (and its Japanese
+//   「…またはバックアップコード…」): the fill is offered on that step at once (no
+//   "Use a backup code" detour).
 // - X's "Choose a different verification method" leading nowhere: after "Use a backup
 //   code" the offer says the backup-code step did not open and offers the fill in place.
 // - GitLab's step shipping hidden "Invalid two-factor code" texts: not a rejection, so
@@ -26,9 +27,9 @@ function offerNotice(page) {
   });
 }
 
-/** Through X's username step to its code step (the fixture's `variant`). */
-async function toCodeStep(driver, page, variant) {
-  await page.goto(`${X_LOGIN}?variant=${variant}`);
+/** Through X's username step to its code step (the fixture's `variant`, in `lang`). */
+async function toCodeStep(driver, page, variant, lang = 'en') {
+  await page.goto(`${X_LOGIN}?variant=${variant}&lang=${lang}`);
   const user = 'input[autocomplete=username]';
   await driver.waitVisible(page, user);
   await page.click(user);
@@ -38,12 +39,13 @@ async function toCodeStep(driver, page, variant) {
 }
 
 /** The parts of a case that every X variant shares (x-login.html?variant=...). */
-function xVariant(variant) {
+function xVariant(variant, lang = 'en') {
   return {
+    lang,
     // X issues one code at a time; a short list stands in for successive ones.
     site: 'x', account: 'jack', codes: randomCodes(3, 12, LOWER_ALNUM),
     pages: { [X_LOGIN]: 'x-login.html' },
-    url: `${X_LOGIN}?variant=${variant}`, field: 'input[name=text]',
+    url: `${X_LOGIN}?variant=${variant}&lang=${lang}`, field: 'input[name=text]',
     submit: (page) => page.click('[data-testid=ocfEnterTextNextButton]'),
   };
 }
@@ -57,6 +59,15 @@ const cases = [
       await driver.waitVisible(page, driver.deep('[data-tearoff="offer"]', '[data-tearoff="fill"]'));
       assert.equal((await offerNotice(page)).switches, 0, 'no detour through "Use a backup code"');
       assert.equal(await page.evaluate(() => document.body.dataset.stage), 'code', 'still on the code step');
+    },
+  },
+  {
+    name: 'X\'s code step in Japanese that says 「…またはバックアップコード…」 offers the fill there',
+    ...xVariant('or-backup', 'ja'),
+    open: (driver) => async (page) => {
+      await toCodeStep(driver, page, 'or-backup', 'ja');
+      await driver.waitVisible(page, driver.deep('[data-tearoff="offer"]', '[data-tearoff="fill"]'));
+      assert.equal((await offerNotice(page)).switches, 0, 'no detour through 「バックアップコードを使う」');
     },
   },
   {
@@ -93,7 +104,7 @@ const cases = [
 for (const browser of BROWSERS) {
   for (const c of cases) {
     test(`${browser}: ${c.name}`, async (t) => {
-      const { vault, driver } = await setup(t, browser);
+      const { vault, driver } = await setup(t, browser, { lang: c.lang ?? 'en' });
       await vault.importCodes({ site: c.site, account: c.account, codes: c.codes });
       await driver.route(servePages(c.pages));
       const { first, second } = await positiveFlow(driver, vault, {

@@ -30,6 +30,8 @@ const lookalikes = [
   {kind: 'card', why: 'security code in a form with card number and expiry', f: {type: 'tel', name: 'securityCode', label: 'Security code', near: calm({others: [{attrs: 'card number', autocomplete: 'off', text: 'Card number'}, {attrs: 'card exp', autocomplete: '', text: 'Expiration date'}]})}},
   {kind: 'card', why: 'cc-* autocomplete on a neighbour', f: {type: 'text', name: 'verification_value', near: calm({others: [{attrs: 'n1', autocomplete: 'cc-number', text: ''}]})}},
   {kind: 'card', why: 'Japanese card form: セキュリティコード next to カード番号', f: {type: 'text', name: 'sc', label: 'セキュリティコード', near: calm({others: [{attrs: 'no', autocomplete: '', text: 'カード番号'}]})}},
+  {kind: 'card', why: 'a saved card\'s "Security code" alone, with the card named on the step', f: {type: 'tel', name: 'securityCode', label: 'Security code', near: calm({stepText: 'Pay with Visa ending in 4242. Enter the security code on the back of your card.'})}},
+  {kind: 'card', why: 'セキュリティコード with クレジットカード on the step', f: {type: 'tel', name: 'sc', label: 'セキュリティコード', near: calm({stepText: '登録済みのクレジットカード(末尾 4242)のセキュリティコードを入力してください'})}},
   {kind: 'gift', why: 'gift certificate PIN', f: {type: 'password', name: 'pin', label: 'PIN', near: calm({others: [{attrs: 'gift cert code', autocomplete: '', text: 'Gift certificate'}]})}},
   {kind: 'gift', why: 'loyalty card PIN', f: {type: 'password', name: 'card pin', near: calm({others: [{attrs: 'loyalty card number', autocomplete: '', text: ''}]})}},
 ];
@@ -45,6 +47,7 @@ for (const c of lookalikes) {
 
 const steps = [
   {why: 'authenticator code beside username and password', f: {type: 'text', name: 'googleotp', label: 'Google Authenticator code', near: calm({others: [{attrs: 'log', autocomplete: '', text: 'Username', tag: 'input', shown: true}, {attrs: 'pwd', autocomplete: '', text: 'Password', tag: 'input', shown: true}]})}},
+  {why: '"Security code" on a step that speaks of an authenticator, not a card', f: {type: 'text', name: 'securityCode', label: 'Security code', near: calm({stepText: 'Enter the security code from your authenticator app.'})}},
   {why: 'many fields in the form, but hidden ones do not count', f: {type: 'text', name: 'otp', label: 'Two-factor code', near: calm({others: Array.from({length: 9}, (_, i) => ({attrs: `f${i}`, tag: 'input', shown: false, text: ''}))})}},
   {why: 'code sent by SMS: the phone is where the code went', f: {type: 'tel', name: 'otp', label: 'Enter the code we sent to your phone', autocomplete: 'one-time-code', near: calm()}},
   {why: 'recovery code with an app logo elsewhere in the form', f: {type: 'text', name: 'recovery_code', label: 'Recovery code', near: calm({boxText: 'Recovery code'})}},

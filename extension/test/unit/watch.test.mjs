@@ -7,11 +7,13 @@ import {loadContent} from './helpers.mjs';
 loadContent('watch.js');
 const W = globalThis.TearoffWatch;
 
-const el = (localName, {hasInput = false, children = hasInput} = {}) => ({
+// hasInput: the subtree holds a code-capable input; type: the element's own input type.
+const el = (localName, {hasInput = false, children = hasInput, type = 'text'} = {}) => ({
   nodeType: 1,
   localName,
   firstElementChild: children ? {} : null,
-  querySelector: (sel) => (sel === 'input' && hasInput ? {} : null),
+  querySelector: (sel) => (sel.startsWith('input') && hasInput ? {} : null),
+  matches: (sel) => sel.split(',').some((s) => s === `input[type=${type}]` || (type === '' && s === 'input:not([type])')),
 });
 const text = {nodeType: 3};
 const added = (...nodes) => ({type: 'childList', addedNodes: nodes});
@@ -23,6 +25,11 @@ test('an added <input> is seen at once', () => {
 test('an added subtree holding an input (a login dialog) is seen at once', () => {
   assert.equal(W.addsInput([added(text, el('div', {hasInput: true}))]), true);
   assert.equal(W.addsInput([{type: 'attributes', addedNodes: []}, added(el('span')), added(el('form', {hasInput: true}))]), true);
+});
+
+test('a search box, checkbox or hidden input coming and going only pokes the debounce', () => {
+  for (const type of ['search', 'checkbox', 'hidden', 'submit']) assert.equal(W.addsInput([added(el('input', {type}))]), false, type);
+  for (const type of ['', 'text', 'tel', 'number', 'password']) assert.equal(W.addsInput([added(el('input', {type}))]), true, type);
 });
 
 test('other changes only poke the debounce', () => {
