@@ -26,15 +26,17 @@
     return el instanceof HTMLInputElement && TEXTLIKE.has((el.getAttribute('type') || '').toLowerCase());
   }
 
-  // The visible, editable text-like inputs, in document order.
-  // Bounded: a scan looks at no more than MAX_CHECKED candidates, whatever the page holds.
-  function textInputs() {
+  // The visible, editable text-like inputs, in document order, that `keep` accepts.
+  // keep() runs first and must not touch layout: a page whose inputs are all ruled out
+  // by their own attributes (a search box, a comment form) never pays for a style
+  // recalculation. Bounded: no more than MAX_CHECKED candidates, whatever the page holds.
+  function textInputs(keep = () => true) {
     const out = [];
     let checked = 0;
     for (const el of document.querySelectorAll('input')) {
       if (!isTextInput(el) || el.disabled || el.readOnly) continue;
       if (++checked > MAX_CHECKED) break;
-      if (!visible(el)) continue;
+      if (!keep(el) || !visible(el)) continue;
       out.push(el);
       if (out.length >= MAX_INPUTS) break;
     }
@@ -77,7 +79,15 @@
 
   // describe(input, extra) -> the plain object TearoffDetect.scoreField takes.
   function describe(input, extra = {}) {
-    const labels = input.labels ? Array.from(input.labels, (l) => text(l)).join(' ') : '';
+    return {...describeOwn(input), heading: headingText(input), soleInput: soleTextInput(container(input), input), ...extra};
+  }
+
+  // describeOwn(input) -> what the field says about itself: attributes, labels, ARIA.
+  // No layout, no climbing: enough for every veto (detect.js), so it can rule fields
+  // out before anything costly is read.
+  // bare: attributes only (input.labels can search the whole document for label[for]).
+  function describeOwn(input, {bare = false} = {}) {
+    const labels = !bare && input.labels ? Array.from(input.labels, (l) => text(l)).join(' ') : '';
     return {
       type: input.getAttribute('type') || '',
       name: input.getAttribute('name') || '',
@@ -86,14 +96,11 @@
       inputmode: input.getAttribute('inputmode') || '',
       placeholder: input.getAttribute('placeholder') || '',
       label: labels,
-      aria: [input.getAttribute('aria-label'), byIds(input.getAttribute('aria-labelledby')), byIds(input.getAttribute('aria-describedby'))]
+      aria: [input.getAttribute('aria-label'), !bare && byIds(input.getAttribute('aria-labelledby')), !bare && byIds(input.getAttribute('aria-describedby'))]
         .filter(Boolean)
         .join(' '),
-      heading: headingText(input),
       maxLength: input.maxLength,
       search: !!input.closest('[role=search],search'),
-      soleInput: soleTextInput(container(input), input),
-      ...extra,
     };
   }
 
@@ -201,6 +208,7 @@
   globalThis.TearoffDom = Object.freeze({
     textInputs,
     describe,
+    describeOwn,
     segmentGroups,
     setValue,
     errorText,

@@ -66,7 +66,10 @@
   // to the catalogue; it is called only once some field shows a sign of being a code
   // field, so an ordinary page never causes a message to the background.
   async function findStep(loadSites) {
-    const inputs = DOM.textInputs();
+    // Fields their own attributes rule out (search boxes, coupons, e-mail...) are dropped
+    // before any visibility check.
+    const ruledOut = (el) => D.scoreField(DOM.describeOwn(el, {bare: true})).veto || D.scoreField(DOM.describeOwn(el)).veto;
+    const inputs = DOM.textInputs((el) => !ruledOut(el));
     if (!inputs.length) return null;
     const cands = candidates(inputs);
     if (!cands.some((c) => c.sc.score > 0)) return null;
