@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { REPO_ROOT } from './lib/host.mjs';
+import { DIGITS, REPO_ROOT, randomCodes } from './lib/host.mjs';
 import { setup } from './lib/flow.mjs';
 import { offersIn } from './lib/checks.mjs';
 
@@ -35,7 +35,8 @@ test('corpus: real look-alike pages get no offer, real verification steps get on
   const bodies = new Map();
   for (const e of entries) {
     // --site takes the page URL; the host files it under the page's registrable domain.
-    await vault.importCodes({ site: e.url, account: e.name, codes: ['11112222', '33334444', '55556666'] });
+    // Distinct codes per page: several pages share a site, and a site never gives two accounts one code.
+    await vault.importCodes({ site: e.url, account: e.name, codes: randomCodes(3, 10, DIGITS) });
     bodies.set(e.url, await readFile(path.join(CORPUS_DIR, 'pages', `${e.name}.html`), 'utf8'));
   }
   await driver.route(async (req) => {
