@@ -4,7 +4,7 @@
 # gnome-keyring for the Secret Service tests), and runs every suite.
 #
 #   scripts/test.sh            all suites
-#   scripts/test.sh go         only the Go suites (vet, cross-builds, unit, keyring, fuzz seeds)
+#   scripts/test.sh go         only the Go suites (vet, lint, cross-builds, unit, keyring, fuzz seeds)
 #   scripts/test.sh extension  only the extension suites (lint, unit, e2e in Chromium and Firefox)
 set -euo pipefail
 
@@ -46,6 +46,35 @@ install_debian_packages() {
 }
 
 command -v go >/dev/null || { echo "scripts/test.sh: Go is not installed (need Go 1.26)" >&2; exit 1; }
+# golangci-lint, pinned; built from the Go module proxy once per machine (a few minutes
+# on two cores) into $(go env GOPATH)/bin, then reused while the version matches. The
+# build starts in the background at once (start_golangci_lint_build), so it overlaps the
+# package installs and the tests, and the lint suite runs last.
+GOLANGCI_LINT_VERSION=v2.15.0
+golangci_bin="$(go env GOPATH)/bin/golangci-lint"
+golangci_build_pid=
+golangci_build_log=$(mktemp)
+trap 'rm -f "$golangci_build_log"' EXIT
+
+start_golangci_lint_build() {
+  if "$golangci_bin" version 2>/dev/null | grep -q "has version ${GOLANGCI_LINT_VERSION#v} "; then
+    return 0
+  fi
+  log "building golangci-lint $GOLANGCI_LINT_VERSION in the background"
+  GOBIN="$(go env GOPATH)/bin" go install "github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$GOLANGCI_LINT_VERSION" \
+    >"$golangci_build_log" 2>&1 &
+  golangci_build_pid=$!
+}
+
+golangci_lint() {
+  if [ -n "$golangci_build_pid" ] && ! wait "$golangci_build_pid"; then
+    cat "$golangci_build_log" >&2
+    return 1
+  fi
+  "$golangci_bin" run "${go_packages[@]}"
+}
+
+[ "$what" = extension ] || start_golangci_lint_build
 install_debian_packages
 
 # Importing 99designs/keyring connects to D-Bus in init(); suites that do not use the
@@ -72,12 +101,14 @@ go_suites() {
     pkg=${target#*:}
     run "fuzz ${target%%:*}" go test -run='^$' -fuzz="^${target%%:*}\$" -fuzztime=8s "$pkg"
   done
+  run "golangci-lint (.golangci.yml)" golangci_lint
 }
 
 extension_suites() {
   log "npm packages"
   (cd extension && npm ci --no-audit --no-fund)
   run "web-ext lint" bash -c 'cd extension && npm run --silent lint'
+  run "ESLint (extension/eslint.config.js)" bash -c 'cd extension && npm run --silent lint:js'
   run "extension unit tests" bash -c 'cd extension && npm run --silent test:unit'
   run "e2e (Chromium and Firefox, file backend)" bash -c 'cd extension && npm run --silent test:e2e'
   run "e2e (Secret Service)" scripts/with-secret-service.sh bash -c 'cd extension && npm run --silent test:e2e:secret-service'

@@ -3,12 +3,14 @@ package cli
 import (
 	"path/filepath"
 	"testing"
+
+	"tearoff.dev/tearoff/host/internal/testkit"
 )
 
 // Argument mistakes are one sentence, exit 2, and leave the vault as it was.
 func TestBadArgumentsChangeNothing(t *testing.T) {
 	w := newWorld(t)
-	w.must(lines(githubCodes(16, 0)), "import", "--site", "github", "--account", "octocat")
+	w.must(testkit.Lines(testkit.GitHubCodes(16, 0)), "import", "--site", "github", "--account", "octocat")
 	tests := []struct {
 		name     string
 		stdin    string
@@ -16,7 +18,7 @@ func TestBadArgumentsChangeNothing(t *testing.T) {
 		contains []string
 	}{
 		{"import missing file", "", []string{"import", "--account", "x", filepath.Join(t.TempDir(), "none.txt")}, []string{"cannot read"}},
-		{"import without account", lines(githubCodes(16, 16)), []string{"import", "--site", "github"}, []string{"--account"}},
+		{"import without account", testkit.Lines(testkit.GitHubCodes(16, 16)), []string{"import", "--site", "github"}, []string{"--account"}},
 		{"use without code", "", []string{"use", "--site", "github"}, []string{"use needs the CODE"}},
 		{"restore without code", "", []string{"restore", "--site", "github"}, []string{"restore needs the CODE"}},
 		{"remove without account", "", []string{"remove", "--site", "github"}, []string{"remove needs --account"}},

@@ -4,13 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"tearoff.dev/tearoff/host/internal/testbin"
-
+	"tearoff.dev/tearoff/host/internal/testkit"
 	"tearoff.dev/tearoff/host/store"
 )
 
@@ -72,17 +71,6 @@ func (w *world) hash() string {
 	return testbin.HashDir(w.t, w.fileDir)
 }
 
-func githubCodes(n, from int) []string {
-	out := make([]string, n)
-	for i := range out {
-		j := from + i
-		out[i] = fmt.Sprintf("%05x-%05x", (0xa1b2c+j*7919)&0xfffff, (0x3d4e5+j*104729)&0xfffff)
-	}
-	return out
-}
-
-func lines(codes []string) string { return strings.Join(codes, "\n") + "\n" }
-
 // oneSentence checks the error contract: non-zero exit, nothing on stdout,
 // one "tearoff: ..." line on stderr.
 func oneSentence(t *testing.T, r out, code int, contains ...string) {
@@ -99,14 +87,14 @@ func oneSentence(t *testing.T, r out, code int, contains ...string) {
 
 func TestAccountSelection(t *testing.T) {
 	w := newWorld(t)
-	w.must(lines(githubCodes(16, 0)), "import", "--site", "github", "--account", "alice", "-")
-	w.must(lines(githubCodes(16, 16)), "import", "--site", "github.com", "--account", "bob")
+	w.must(testkit.Lines(testkit.GitHubCodes(16, 0)), "import", "--site", "github", "--account", "alice", "-")
+	w.must(testkit.Lines(testkit.GitHubCodes(16, 16)), "import", "--site", "github.com", "--account", "bob")
 
 	t.Run("ambiguous", func(t *testing.T) {
 		oneSentence(t, w.run("", "take", "--site", "github"), 3, "alice", "bob")
 	})
 	t.Run("named", func(t *testing.T) {
-		if got := strings.TrimSpace(w.must("", "take", "--site", "github", "--account", "bob")); got != githubCodes(1, 16)[0] {
+		if got := strings.TrimSpace(w.must("", "take", "--site", "github", "--account", "bob")); got != testkit.GitHubCodes(1, 16)[0] {
 			t.Fatalf("take for bob = %q", got)
 		}
 	})
@@ -126,8 +114,8 @@ func TestAccountSelection(t *testing.T) {
 
 func TestNextChangesNothing(t *testing.T) {
 	w := newWorld(t)
-	codes := githubCodes(16, 0)
-	w.must(lines(codes), "import", "--site", "github", "--account", "octocat")
+	codes := testkit.GitHubCodes(16, 0)
+	w.must(testkit.Lines(codes), "import", "--site", "github", "--account", "octocat")
 	before := w.hash()
 	for range 2 {
 		if got := strings.TrimSpace(w.must("", "next", "--site", "github")); got != codes[0] {
@@ -141,8 +129,8 @@ func TestNextChangesNothing(t *testing.T) {
 
 func TestUseRestoreTake(t *testing.T) {
 	w := newWorld(t)
-	codes := githubCodes(16, 0)
-	w.must(lines(codes), "import", "--site", "github", "--account", "octocat")
+	codes := testkit.GitHubCodes(16, 0)
+	w.must(testkit.Lines(codes), "import", "--site", "github", "--account", "octocat")
 
 	// Flags may come after the code, and the code may be typed loosely.
 	w.must("", "use", strings.ToUpper(codes[0]), "--site", "github")
@@ -161,8 +149,8 @@ func TestUseRestoreTake(t *testing.T) {
 
 func TestExport(t *testing.T) {
 	w := newWorld(t)
-	codes := githubCodes(16, 0)
-	w.must(lines(codes), "import", "--site", "github", "--account", "octocat")
+	codes := testkit.GitHubCodes(16, 0)
+	w.must(testkit.Lines(codes), "import", "--site", "github", "--account", "octocat")
 	w.must("", "take", "--site", "github")
 	got := w.must("", "export", "--site", "github", "--account", "octocat")
 	if strings.Contains(got, codes[0]) {
@@ -188,8 +176,8 @@ func TestExport(t *testing.T) {
 
 func TestListRevealsOnlyWithReveal(t *testing.T) {
 	w := newWorld(t)
-	codes := githubCodes(16, 0)
-	w.must(lines(codes), "import", "--site", "github", "--account", "octocat")
+	codes := testkit.GitHubCodes(16, 0)
+	w.must(testkit.Lines(codes), "import", "--site", "github", "--account", "octocat")
 	w.must("", "take", "--site", "github")
 	for _, args := range [][]string{{"list"}, {"list", "--json"}} {
 		got := w.must("", args...)
@@ -240,16 +228,16 @@ func TestEmptyListJSONIsArray(t *testing.T) {
 
 func TestImportAndRemove(t *testing.T) {
 	w := newWorld(t)
-	codes := githubCodes(16, 0)
-	oneSentence(t, w.run(lines(codes), "import", "--site", "github"), 2, "--account")
+	codes := testkit.GitHubCodes(16, 0)
+	oneSentence(t, w.run(testkit.Lines(codes), "import", "--site", "github"), 2, "--account")
 	oneSentence(t, w.run("", "import", "--site", "github", "--account", "x", "/no/such/file"), 2, "/no/such/file")
-	if got := w.must(lines(codes), "import", "--site", "github", "--account", "octocat"); !strings.Contains(got, "16") {
+	if got := w.must(testkit.Lines(codes), "import", "--site", "github", "--account", "octocat"); !strings.Contains(got, "16") {
 		t.Errorf("import printed %q", got)
 	}
-	oneSentence(t, w.run(lines(codes[:3]), "import", "--site", "github", "--account", "octocat"), 7)
+	oneSentence(t, w.run(testkit.Lines(codes[:3]), "import", "--site", "github", "--account", "octocat"), 7)
 
-	fresh := githubCodes(16, 100)
-	w.must(lines(fresh), "import", "--site", "github", "--account", "octocat", "--replace")
+	fresh := testkit.GitHubCodes(16, 100)
+	w.must(testkit.Lines(fresh), "import", "--site", "github", "--account", "octocat", "--replace")
 	if got := strings.TrimSpace(w.must("", "take", "--site", "github")); got != fresh[0] {
 		t.Fatalf("take after --replace = %q; want the new set's %q", got, fresh[0])
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"tearoff.dev/tearoff/host/install"
@@ -68,24 +70,18 @@ func (a *App) cmdUninstall(ctx context.Context, args []string) error {
 	return nil
 }
 
-// doctorBrowsers prints the browser side of doctor. Problems there are
-// reported with their fixes, not returned: the keyring decides doctor's
-// exit status, and a person without Brave has nothing to fix.
-func (a *App) doctorBrowsers() {
-	fmt.Fprintln(a.Stdout, "browsers:")
-	for _, st := range install.Doctor(install.Options{}) {
-		switch {
-		case st.OK():
-			fmt.Fprintf(a.Stdout, "  %-9s ok (%s)\n", st.Browser, st.Manifest)
-		case len(st.Problems) == 0 && !st.Present:
-			fmt.Fprintf(a.Stdout, "  %-9s not found\n", st.Browser)
-		case len(st.Problems) == 0:
-			fmt.Fprintf(a.Stdout, "  %-9s found, host not installed (run: tearoff install --browser %s)\n", st.Browser, st.Browser)
-		default:
-			fmt.Fprintf(a.Stdout, "  %-9s PROBLEM: %s\n", st.Browser, strings.Join(st.Problems, "; "))
-			for _, f := range st.Fixes {
-				fmt.Fprintf(a.Stdout, "            fix: %s\n", f)
-			}
-		}
+// executable is the path browsers should start: the real file, not a
+// symlink that a package manager may re-point.
+func (a *App) executable() (string, error) {
+	if a.Executable != "" {
+		return a.Executable, nil
 	}
+	exe, err := os.Executable()
+	if err != nil {
+		return "", fmt.Errorf("finding the tearoff binary: %w", err)
+	}
+	if real, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = real
+	}
+	return exe, nil
 }

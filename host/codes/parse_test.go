@@ -18,9 +18,6 @@ func readSample(t *testing.T, name string) []byte {
 	return b
 }
 
-var googleCodes = []string{"61526374", "76184209", "33905127", "88461093", "50297736",
-	"40174512", "18436675", "92043381", "25718460", "64082915"}
-
 // TestParseSamples reads every sample file, once with the site detected from
 // the file name or format and once with the site named.
 func TestParseSamples(t *testing.T) {

@@ -75,7 +75,7 @@ func TestInstallRealFSRoundTrip(t *testing.T) {
 		t.Fatalf("upgrade: ops %v, err %v", ops(rep), err)
 	}
 
-	rep, err = Uninstall(opts)
+	_, err = Uninstall(opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,6 @@
 // Package install writes, removes and checks the native-messaging host
-// manifests for every supported browser and OS (shared/design.md §6).
+// manifests for every supported browser and OS (docs/design.md "Where the
+// host manifest goes").
 //
 // Everything that depends on the OS takes it as data (Platform, FS,
 // Registry), so the Linux, macOS and Windows branches are all tested on
@@ -78,9 +79,9 @@ func Family(browser string) (string, error) {
 	return "", fmt.Errorf("%w %q (want one of %s)", ErrUnknownBrowser, browser, strings.Join(All, ", "))
 }
 
-// Per-OS tables from shared/design.md §6. An empty system entry means no
-// system location has been checked for that browser; install refuses rather
-// than guess.
+// Per-OS tables (docs/design.md "Where the host manifest goes"). An empty
+// system entry means no system location has been checked for that browser;
+// install refuses rather than guess.
 var (
 	linuxUser = map[string]string{ // relative to ConfigHome, except Firefox (Home)
 		Chrome: "google-chrome", Chromium: "chromium", Edge: "microsoft-edge",

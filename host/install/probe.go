@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"tearoff.dev/tearoff/host/nativemsg"
+	"tearoff.dev/tearoff/host/protocol/wire"
 )
 
 // ProbeTimeout bounds Probe: a first keyring unlock prompt can take a while,
@@ -69,22 +70,15 @@ func ProbeContext(ctx context.Context, binary string) error {
 }
 
 func exchange(stdin io.Writer, stdout io.Reader) (json.RawMessage, error) {
-	if err := nativemsg.NewWriter(stdin).Send(map[string]string{"id": probeID, "type": "hello"}); err != nil {
+	id := probeID
+	if err := nativemsg.NewWriter(stdin).Send(wire.Header{ID: &id, Type: "hello"}); err != nil {
 		return nil, fmt.Errorf("send hello: %w", err)
 	}
 	return nativemsg.NewReader(stdout).Next()
 }
 
 func checkHello(reply json.RawMessage) error {
-	var r struct {
-		ID     string          `json:"id"`
-		OK     bool            `json:"ok"`
-		Result json.RawMessage `json:"result"`
-		Error  *struct {
-			Code    string `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
-	}
+	var r wire.Envelope[json.RawMessage]
 	if err := json.Unmarshal(reply, &r); err != nil {
 		return fmt.Errorf("reply is not a protocol envelope: %w", err)
 	}

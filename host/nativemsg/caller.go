@@ -6,7 +6,8 @@ import (
 	"strings"
 )
 
-// Identities the host is installed for (contract.md). The install package
+// Identities the host is installed for (docs/design.md "Starting the host",
+// host/PROTOCOL.md "Callers"). The install package
 // writes the same values into the manifests.
 const (
 	HostName          = "dev.tearoff.host"
@@ -26,7 +27,8 @@ const chromeScheme = "chrome-extension://"
 // ErrBadInvocation means argv does not look like a browser starting the host.
 var ErrBadInvocation = errors.New("nativemsg: not a native-messaging invocation")
 
-// Caller is who started the host, from argv (shared/design.md §5).
+// Caller is who started the host, from argv (docs/design.md "Starting the
+// host").
 type Caller struct {
 	Family string // FamilyChrome or FamilyFirefox
 	// ID is the Chrome-family origin ("chrome-extension://ID/") or the

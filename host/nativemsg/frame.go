@@ -1,9 +1,9 @@
 // Package nativemsg speaks the browsers' native-messaging framing: a uint32
 // little-endian length, then that many bytes of UTF-8 JSON (PROTOCOL.md).
 //
-// The design requires github.com/rickypc/native-messaging-host for framing.
+// Framing goes through github.com/rickypc/native-messaging-host.
 // Its OnMessage and PostMessage are used, but never directly on the pipes,
-// because of its traps (shared/design.md §5):
+// because of its traps (docs/design.md "Native messaging"):
 //
 //   - OnMessage calls runtime.Goexit at EOF. The Reader reads the 4-byte
 //     header itself first, so the library only ever sees a complete frame held
@@ -70,11 +70,10 @@ func lib() *host.Host {
 // Reader reads frames from a stream such as os.Stdin. It is not safe for
 // concurrent use; a host reads requests from one goroutine.
 type Reader struct {
-	r    io.Reader
-	h    *host.Host
-	err  error // sticky error once the stream is unusable
-	hdr  [headerLen]byte
-	body []byte
+	r   io.Reader
+	h   *host.Host
+	err error // sticky error once the stream is unusable
+	hdr [headerLen]byte
 }
 
 // NewReader returns a Reader for r.

@@ -2,7 +2,6 @@ package nativemsg
 
 import (
 	"bytes"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,18 +9,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"tearoff.dev/tearoff/host/internal/testkit"
 )
-
-// frame encodes body with a correct header.
-func frame(body string) []byte {
-	return append(header(uint32(len(body))), body...)
-}
-
-func header(n uint32) []byte {
-	return binary.LittleEndian.AppendUint32(nil, n)
-}
-
-func join(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 
 // step is one expected result of Next: a message or an error.
 type step struct {
@@ -36,32 +26,32 @@ func TestReaderFrames(t *testing.T) {
 		in    []byte
 		steps []step
 	}{
-		{"one frame then EOF", frame(`{"id":"1","type":"hello"}`),
+		{"one frame then EOF", testkit.Frame(`{"id":"1","type":"hello"}`),
 			[]step{{msg: `{"id":"1","type":"hello"}`}, {err: io.EOF}, {err: io.EOF}}},
-		{"whitespace around value", frame(" \n{\"a\":1}\t "),
+		{"whitespace around value", testkit.Frame(" \n{\"a\":1}\t "),
 			[]step{{msg: `{"a":1}`}, {err: io.EOF}}},
 		{"empty stream", nil, []step{{err: io.EOF}}},
-		{"zero length then valid", join(header(0), frame(`{"a":1}`)),
+		{"zero length then valid", testkit.Join(testkit.Header(0), testkit.Frame(`{"a":1}`)),
 			[]step{{err: ErrEmptyFrame}, {msg: `{"a":1}`}, {err: io.EOF}}},
 		{"truncated header", []byte{5, 0},
 			[]step{{err: ErrTruncated}, {err: ErrTruncated}}},
-		{"truncated body", join(header(10), []byte(`{"a"`)),
+		{"truncated body", testkit.Join(testkit.Header(10), []byte(`{"a"`)),
 			[]step{{err: ErrTruncated}, {err: ErrTruncated}}},
-		{"header only", header(2), []step{{err: ErrTruncated}}},
-		{"over 1 MiB is sticky", join(header(MaxFrame+1), frame(`{"a":1}`)),
+		{"header only", testkit.Header(2), []step{{err: ErrTruncated}}},
+		{"over 1 MiB is sticky", testkit.Join(testkit.Header(MaxFrame+1), testkit.Frame(`{"a":1}`)),
 			[]step{{err: ErrTooLarge}, {err: ErrTooLarge}}},
 		{"stray text read as length", []byte("Hello world\n"),
 			[]step{{err: ErrTooLarge}}},
-		{"exactly 1 MiB", frame(big), []step{{msg: big}, {err: io.EOF}}},
-		{"invalid JSON then valid", join(frame(`{"id":`), frame(`{"b":2}`)),
+		{"exactly 1 MiB", testkit.Frame(big), []step{{msg: big}, {err: io.EOF}}},
+		{"invalid JSON then valid", testkit.Join(testkit.Frame(`{"id":`), testkit.Frame(`{"b":2}`)),
 			[]step{{err: ErrBadJSON}, {msg: `{"b":2}`}, {err: io.EOF}}},
-		{"trailing garbage", join(frame(`{"a":1} x`), frame(`{"b":2}`)),
+		{"trailing garbage", testkit.Join(testkit.Frame(`{"a":1} x`), testkit.Frame(`{"b":2}`)),
 			[]step{{err: ErrBadJSON}, {msg: `{"b":2}`}}},
-		{"two values in one frame", frame(`{"a":1}{"b":2}`),
+		{"two values in one frame", testkit.Frame(`{"a":1}{"b":2}`),
 			[]step{{err: ErrBadJSON}, {err: io.EOF}}},
-		{"whitespace only", frame("   "), []step{{err: ErrBadJSON}}},
-		{"invalid UTF-8", frame("\"\xff\xfe\""), []step{{err: ErrBadJSON}}},
-		{"bare scalar is JSON", frame(`42`), []step{{msg: `42`}}},
+		{"whitespace only", testkit.Frame("   "), []step{{err: ErrBadJSON}}},
+		{"invalid UTF-8", testkit.Frame("\"\xff\xfe\""), []step{{err: ErrBadJSON}}},
+		{"bare scalar is JSON", testkit.Frame(`42`), []step{{msg: `42`}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,7 +91,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 }
 
 func TestReaderOversizeReadsNoBody(t *testing.T) {
-	src := &countingReader{r: bytes.NewReader(join(header(0xFFFFFFFF), bytes.Repeat([]byte("x"), 1000)))}
+	src := &countingReader{r: bytes.NewReader(testkit.Join(testkit.Header(0xFFFFFFFF), bytes.Repeat([]byte("x"), 1000)))}
 	if _, err := NewReader(src).Next(); !errors.Is(err, ErrTooLarge) {
 		t.Fatalf("err = %v, want ErrTooLarge", err)
 	}
@@ -112,7 +102,7 @@ func TestReaderOversizeReadsNoBody(t *testing.T) {
 
 func TestReaderPassesThroughReadErrors(t *testing.T) {
 	boom := errors.New("boom")
-	r := NewReader(io.MultiReader(bytes.NewReader(frame(`{}`)), errReader{boom}))
+	r := NewReader(io.MultiReader(bytes.NewReader(testkit.Frame(`{}`)), errReader{boom}))
 	if _, err := r.Next(); err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +151,7 @@ func TestSendRoundTrip(t *testing.T) {
 	if err := w.Send(map[string]any{"id": "7", "ok": true}); err != nil {
 		t.Fatal(err)
 	}
-	want := frame(`{"id":"7","ok":true}`)
+	want := testkit.Frame(`{"id":"7","ok":true}`)
 	if !bytes.Equal(buf.Bytes(), want) {
 		t.Fatalf("wrote %q, want %q", buf.Bytes(), want)
 	}

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"testing"
+
+	"tearoff.dev/tearoff/host/internal/testkit"
 )
 
 // FuzzReader feeds arbitrary bytes to the Reader. It must never panic or
@@ -14,8 +16,8 @@ import (
 // the documented ones, and it must stop: each Next consumes at least one
 // byte or ends the stream. Seeds live in testdata/fuzz/FuzzReader.
 func FuzzReader(f *testing.F) {
-	f.Add(frame(`{"id":"1","type":"hello"}`))
-	f.Add(join(header(0), frame(`{}`)))
+	f.Add(testkit.Frame(`{"id":"1","type":"hello"}`))
+	f.Add(testkit.Join(testkit.Header(0), testkit.Frame(`{}`)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r := NewReader(bytes.NewReader(data))
 		for range len(data) + 2 {

@@ -3,6 +3,9 @@ package protocol
 import (
 	"strings"
 	"testing"
+
+	"tearoff.dev/tearoff/host/internal/testkit"
+	"tearoff.dev/tearoff/host/service"
 )
 
 // TestProtocolBadInputChangesNothing sends the real host each kind of bad
@@ -14,7 +17,7 @@ func TestProtocolBadInputChangesNothing(t *testing.T) {
 	id := s.list()[0].ID
 	cs := githubCodes()
 	fresh := "3f9a1-0c7e2\nb84d5-19f06\n"
-	p := s.start(chromeArgs)
+	p := s.Start(chromeArgs...)
 	tests := []struct {
 		name string
 		req  map[string]any
@@ -32,21 +35,21 @@ func TestProtocolBadInputChangesNothing(t *testing.T) {
 		{"reserve on a Kelvin sign", map[string]any{"type": "reserve", "account": id, "url": "https://\u212Aagi.com/"}, "unknown_site"},
 		{"reserve on port 8443", map[string]any{"type": "reserve", "account": id, "url": "https://github.com:8443/sessions/two-factor/recovery"}, "origin_mismatch"},
 	}
-	before := s.snapshot()
+	before := s.Snapshot()
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			wantError(t, p.call(tt.req), tt.code)
-			if s.snapshot() != before {
+			wantError(t, p.Call(tt.req), tt.code)
+			if s.Snapshot() != before {
 				t.Fatal("the vault changed")
 			}
 		})
 	}
 	// The same requests done right still work: the refusals above are about
 	// the input, not a broken host.
-	result[map[string]any](t, p.call(map[string]any{"type": "import", "site": "github", "account": "hubot", "text": fresh}))
-	result[map[string]any](t, p.call(map[string]any{"type": "rename", "account": id, "label": "山田 太郎"}))
-	result[map[string]any](t, p.call(map[string]any{"type": "reserve", "account": id, "url": "https://github.com:443/sessions/two-factor/recovery"}))
-	p.stdin.Close()
-	p.drain()
-	p.wait(0)
+	testkit.Result[ImportResult](t, p.Call(map[string]any{"type": "import", "site": "github", "account": "hubot", "text": fresh}))
+	testkit.Result[AccountResult](t, p.Call(map[string]any{"type": "rename", "account": id, "label": "山田 太郎"}))
+	testkit.Result[service.Reservation](t, p.Call(map[string]any{"type": "reserve", "account": id, "url": "https://github.com:443/sessions/two-factor/recovery"}))
+	p.CloseStdin()
+	p.Drain()
+	p.Wait(0)
 }

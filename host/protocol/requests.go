@@ -3,8 +3,6 @@ package protocol
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -13,279 +11,260 @@ import (
 	"tearoff.dev/tearoff/host/vault"
 )
 
-// request is every field any request type uses (PROTOCOL.md "Types").
-// Fields a type does not use are ignored, and so are unknown fields, so an
-// older host keeps working with a newer extension's extra fields.
-type request struct {
-	ID         *string `json:"id"`
-	Type       string  `json:"type"`
-	URL        string  `json:"url"`
-	Account    string  `json:"account"`
-	CodeID     string  `json:"code_id"`
-	Site       string  `json:"site"`
-	Text       string  `json:"text"`
-	Replace    bool    `json:"replace"`
-	Code       string  `json:"code"`
-	Label      string  `json:"label"`
-	Passphrase string  `json:"passphrase"`
+// kinds is every request type of PROTOCOL.md "Types", by its "type". A new
+// request type is a struct with its result type below and its line here, a
+// service method (named in Ops, the service's surface the protocol sees),
+// and its row in PROTOCOL.md: TestProtocolDocMatchesTypes fails until the
+// doc and the types agree. Decoding, checking and replying need nothing new.
+//
+// A request struct lists only its own fields; unknown fields are ignored,
+// so an older host keeps working with a newer extension's extra fields.
+// Result fields are in JSON name order, as the host sent them when replies
+// were maps, so the bytes on the wire did not change.
+var kinds = map[string]kind{
+	"hello":   kindOf[helloRequest, HelloResult](),
+	"sites":   kindOf[sitesRequest, SitesResult](),
+	"offer":   kindOf[offerRequest, service.Offer](),
+	"reserve": kindOf[reserveRequest, service.Reservation](),
+	"consume": kindOf[consumeRequest, ConsumeResult](),
+	"release": kindOf[releaseRequest, CodeStateResult](),
+	"list":    kindOf[listRequest, ListResult](),
+	"import":  kindOf[importRequest, ImportResult](),
+	"restore": kindOf[restoreRequest, CodeStateResult](),
+	"rename":  kindOf[renameRequest, AccountResult](),
+	"remove":  kindOf[removeRequest, RemoveResult](),
+	"history": kindOf[historyRequest, HistoryResult](),
+	"unlock":  kindOf[unlockRequest, UnlockResult](),
 }
 
-// handler answers one request type. need lists the fields that must be
-// present and non-empty; handle runs only when they are.
-type handler struct {
-	need   []string
-	handle func(s *server, ctx context.Context, req *request) (any, error)
+type helloRequest struct{}
+
+// HelloResult is the reply to hello.
+type HelloResult struct {
+	Backend         string `json:"backend"`
+	Locked          bool   `json:"locked"`
+	NeedsPassphrase bool   `json:"needs_passphrase"`
+	Protocol        int    `json:"protocol"`
+	VaultExists     bool   `json:"vault_exists"`
+	Version         string `json:"version"`
 }
 
-var handlers = map[string]handler{
-	"hello":   {nil, (*server).hello},
-	"sites":   {nil, (*server).sites},
-	"offer":   {[]string{"url"}, (*server).offer},
-	"reserve": {[]string{"account", "url"}, (*server).reserve},
-	"consume": {[]string{"code_id", "url"}, (*server).consume},
-	"release": {[]string{"code_id"}, (*server).release},
-	"list":    {nil, (*server).list},
-	"import":  {[]string{"site", "account", "text"}, (*server).importCodes},
-	"restore": {nil, (*server).restore}, // either code_id or site + code; checked inside
-	"rename":  {[]string{"account", "label"}, (*server).rename},
-	"remove":  {[]string{"account"}, (*server).remove},
-	"history": {[]string{"account"}, (*server).history},
-	"unlock":  {[]string{"passphrase"}, (*server).unlock},
-}
-
-// handle decodes one frame and answers it. It never panics on input; the
-// recover is a last line of defence so that a bug costs one internal
-// reply rather than the browser's port.
-func (s *server) handle(ctx context.Context, msg []byte) (rep response) {
-	id, kind := "", ""
-	defer func() {
-		if r := recover(); r != nil {
-			logger.Printf("bug while handling a %q request: %v", kind, r)
-			rep = withKind(failure(id, fmt.Errorf("The host hit a bug handling a %q request: %v", kind, r)), kind)
-		}
-	}()
-	req, err := decode(msg)
-	if req.ID != nil {
-		id = *req.ID
-	}
-	kind = short(req.Type)
-	if err != nil {
-		logger.Printf("bad request (type %q)", kind)
-		return withKind(failure(id, err), kind)
-	}
-	result, err := handlers[req.Type].handle(s, ctx, req)
-	if err != nil {
-		code := service.ErrorCode(err)
-		if code == service.CodeInternal {
-			// Internal errors are bugs, worth their message; the others
-			// can quote a code the page sent, so only the code is logged.
-			logger.Printf("%s request failed: %v", kind, err)
-		} else {
-			logger.Printf("%s request failed: %s", kind, code)
-		}
-		return withKind(failure(id, err), kind)
-	}
-	return withKind(success(id, result), kind)
-}
-
-// short bounds a caller-chosen string before it reaches a log line: an
-// unknown type may be up to a megabyte of anything.
-func short(s string) string {
-	const max = 40
-	if len(s) <= max {
-		return s
-	}
-	return strings.ToValidUTF8(s[:max], "") + "…"
-}
-
-func withKind(r response, kind string) response {
-	r.kind = kind
-	return r
-}
-
-// decode parses and checks a request. On error the returned request still
-// carries whatever id and type could be read, so the reply can echo the id.
-func decode(msg []byte) (*request, error) {
-	req := &request{}
-	if err := json.Unmarshal(msg, req); err != nil {
-		// A field of the wrong type: salvage the id if it is a string.
-		var loose struct {
-			ID   any `json:"id"`
-			Type any `json:"type"`
-		}
-		_ = json.Unmarshal(msg, &loose) // best effort; req stays empty on failure
-		if s, ok := loose.ID.(string); ok {
-			req.ID = &s
-		}
-		if t, ok := loose.Type.(string); ok {
-			req.Type = t
-		}
-		return req, service.BadRequestf("The message is not a request object with string fields: %s.", jsonProblem(err))
-	}
-	if req.ID == nil {
-		return req, service.BadRequestf("The request has no \"id\".")
-	}
-	if req.Type == "" {
-		return req, service.BadRequestf("The request has no \"type\".")
-	}
-	h, ok := handlers[req.Type]
-	if !ok {
-		return req, service.BadRequestf("The request type %q is not known.", short(req.Type))
-	}
-	if missing := missingFields(req, h.need); len(missing) > 0 {
-		return req, service.BadRequestf("The %s request needs %s.", req.Type, strings.Join(missing, ", "))
-	}
-	return req, nil
-}
-
-// jsonProblem names what was wrong without echoing values (the frame may
-// hold a code or a passphrase).
-func jsonProblem(err error) string {
-	var typeErr *json.UnmarshalTypeError
-	if errors.As(err, &typeErr) {
-		if typeErr.Field != "" {
-			return fmt.Sprintf("%q must be a %s, not %s", typeErr.Field, typeErr.Type, typeErr.Value)
-		}
-		return "it is " + typeErr.Value + ", not an object"
-	}
-	return "it could not be decoded"
-}
-
-func missingFields(req *request, need []string) []string {
-	var missing []string
-	for _, f := range need {
-		if strings.TrimSpace(field(req, f)) == "" {
-			missing = append(missing, fmt.Sprintf("%q", f))
-		}
-	}
-	return missing
-}
-
-func field(req *request, name string) string {
-	switch name {
-	case "url":
-		return req.URL
-	case "account":
-		return req.Account
-	case "code_id":
-		return req.CodeID
-	case "site":
-		return req.Site
-	case "text":
-		return req.Text
-	case "code":
-		return req.Code
-	case "label":
-		return req.Label
-	case "passphrase":
-		return req.Passphrase
-	}
-	return ""
-}
-
-func (s *server) hello(ctx context.Context, _ *request) (any, error) {
+func (helloRequest) run(ctx context.Context, s *server) (HelloResult, error) {
 	st := s.host.Status(ctx)
-	return map[string]any{
-		"protocol":         ProtocolVersion,
-		"version":          Version(),
-		"backend":          st.Backend,
-		"locked":           st.Locked,
-		"needs_passphrase": st.NeedsPassphrase,
-		"vault_exists":     st.VaultExists,
+	return HelloResult{
+		Backend:         st.Backend,
+		Locked:          st.Locked,
+		NeedsPassphrase: st.NeedsPassphrase,
+		Protocol:        ProtocolVersion,
+		VaultExists:     st.VaultExists,
+		Version:         Version(),
 	}, nil
 }
 
-func (s *server) sites(context.Context, *request) (any, error) {
-	return map[string]json.RawMessage{"sites": sites.CatalogueJSON()}, nil
+type sitesRequest struct{}
+
+// SitesResult is the reply to sites: host/sites/catalogue.json as it is.
+type SitesResult struct {
+	Sites json.RawMessage `json:"sites"`
 }
 
-func (s *server) offer(ctx context.Context, req *request) (any, error) {
-	return s.ops.Offer(ctx, req.URL)
+func (sitesRequest) run(context.Context, *server) (SitesResult, error) {
+	return SitesResult{Sites: sites.CatalogueJSON()}, nil
 }
 
-func (s *server) reserve(ctx context.Context, req *request) (any, error) {
-	return s.ops.Reserve(ctx, req.Account, req.URL)
+type offerRequest struct {
+	URL string `json:"url" wire:"required"`
 }
 
-func (s *server) consume(ctx context.Context, req *request) (any, error) {
-	c, err := s.ops.Consume(ctx, req.CodeID, req.URL)
+func (r *offerRequest) run(ctx context.Context, s *server) (service.Offer, error) {
+	return s.ops.Offer(ctx, r.URL)
+}
+
+type reserveRequest struct {
+	Account string `json:"account" wire:"required"` // the account id
+	URL     string `json:"url" wire:"required"`
+}
+
+func (r *reserveRequest) run(ctx context.Context, s *server) (service.Reservation, error) {
+	return s.ops.Reserve(ctx, r.Account, r.URL)
+}
+
+type consumeRequest struct {
+	CodeID string `json:"code_id" wire:"required"`
+	URL    string `json:"url" wire:"required"`
+}
+
+// ConsumeResult is the reply to consume.
+type ConsumeResult struct {
+	CodeID    string `json:"code_id"`
+	EventID   string `json:"event_id"`
+	Remaining int    `json:"remaining"`
+	UsedAt    string `json:"used_at"` // RFC 3339, UTC
+}
+
+func (r *consumeRequest) run(ctx context.Context, s *server) (ConsumeResult, error) {
+	c, err := s.ops.Consume(ctx, r.CodeID, r.URL)
 	if err != nil {
-		return nil, err
+		return ConsumeResult{}, err
 	}
-	return map[string]any{
-		"code_id":   c.CodeID,
-		"used_at":   c.UsedAt.UTC().Format(time.RFC3339),
-		"event_id":  c.EventID,
-		"remaining": c.Remaining,
+	return ConsumeResult{
+		CodeID:    c.CodeID,
+		EventID:   c.EventID,
+		Remaining: c.Remaining,
+		UsedAt:    c.UsedAt.UTC().Format(time.RFC3339),
 	}, nil
 }
 
-func (s *server) release(ctx context.Context, req *request) (any, error) {
-	code, err := s.ops.Release(ctx, req.CodeID)
-	if err != nil {
-		return nil, err
-	}
-	return map[string]any{"code_id": req.CodeID, "state": code.State}, nil
+type releaseRequest struct {
+	CodeID string `json:"code_id" wire:"required"`
 }
 
-func (s *server) list(ctx context.Context, _ *request) (any, error) {
+// CodeStateResult is the reply to release and restore: the code and the
+// state it is in now.
+type CodeStateResult struct {
+	CodeID string      `json:"code_id"`
+	State  vault.State `json:"state"`
+}
+
+func (r *releaseRequest) run(ctx context.Context, s *server) (CodeStateResult, error) {
+	code, err := s.ops.Release(ctx, r.CodeID)
+	if err != nil {
+		return CodeStateResult{}, err
+	}
+	return CodeStateResult{CodeID: r.CodeID, State: code.State}, nil
+}
+
+type listRequest struct{}
+
+// ListResult is the reply to list.
+type ListResult struct {
+	Accounts []vault.Summary `json:"accounts"`
+	Backend  string          `json:"backend"`
+}
+
+func (listRequest) run(ctx context.Context, s *server) (ListResult, error) {
 	accounts, err := s.ops.List(ctx)
 	if err != nil {
-		return nil, err
+		return ListResult{}, err
 	}
 	if accounts == nil {
 		accounts = []vault.Summary{} // [] rather than null for the popup
 	}
-	return map[string]any{"accounts": accounts, "backend": s.host.Status(ctx).Backend}, nil
+	return ListResult{Accounts: accounts, Backend: s.host.Status(ctx).Backend}, nil
 }
 
-func (s *server) importCodes(ctx context.Context, req *request) (any, error) {
-	sum, n, err := s.ops.Import(ctx, req.Site, req.Account, []byte(req.Text), "", req.Replace)
-	if err != nil {
-		return nil, err
+// importRequest stores a code list. The site may be left out when the
+// file name (or the text's own format) says which site it is: guessing a
+// site from a file name is the host's rule (host/codes), not the popup's.
+type importRequest struct {
+	Site     string `json:"site"`
+	Account  string `json:"account" wire:"required"` // the label
+	Text     string `json:"text" wire:"required"`
+	Replace  bool   `json:"replace"`
+	FileName string `json:"file_name"`
+}
+
+// ImportResult is the reply to import.
+type ImportResult struct {
+	Account  vault.Summary `json:"account"`
+	Imported int           `json:"imported"`
+}
+
+func (r *importRequest) check() error {
+	if strings.TrimSpace(r.Site) == "" && strings.TrimSpace(r.FileName) == "" {
+		return service.BadRequestf("The import request needs \"site\", or \"file_name\" when the file is a known site's.")
 	}
-	return map[string]any{"account": sum, "imported": n}, nil
+	return nil
 }
 
-// restore takes a code id (the popup's history) or a site, optional
-// account label and code value (as the CLI does).
-func (s *server) restore(ctx context.Context, req *request) (any, error) {
+func (r *importRequest) run(ctx context.Context, s *server) (ImportResult, error) {
+	sum, n, err := s.ops.Import(ctx, r.Site, r.Account, []byte(r.Text), r.FileName, r.Replace)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	return ImportResult{Account: sum, Imported: n}, nil
+}
+
+// restoreRequest names a code by id (the popup's history) or by site,
+// optional account label and value (as the CLI does).
+type restoreRequest struct {
+	CodeID  string `json:"code_id"`
+	Site    string `json:"site"`
+	Account string `json:"account"` // the label
+	Code    string `json:"code"`
+}
+
+func (r *restoreRequest) check() error {
+	if r.byID() || (strings.TrimSpace(r.Site) != "" && strings.TrimSpace(r.Code) != "") {
+		return nil
+	}
+	return service.BadRequestf("The restore request needs \"code_id\", or \"site\" and \"code\".")
+}
+
+func (r *restoreRequest) byID() bool { return strings.TrimSpace(r.CodeID) != "" }
+
+func (r *restoreRequest) run(ctx context.Context, s *server) (CodeStateResult, error) {
 	var (
 		code vault.Code
 		err  error
 	)
-	switch {
-	case strings.TrimSpace(req.CodeID) != "":
-		code, err = s.ops.RestoreByID(ctx, req.CodeID)
-	case strings.TrimSpace(req.Site) != "" && strings.TrimSpace(req.Code) != "":
-		code, err = s.ops.Restore(ctx, req.Site, req.Account, req.Code)
-	default:
-		return nil, service.BadRequestf("The restore request needs \"code_id\", or \"site\" and \"code\".")
+	if r.byID() {
+		code, err = s.ops.RestoreByID(ctx, r.CodeID)
+	} else {
+		code, err = s.ops.Restore(ctx, r.Site, r.Account, r.Code)
 	}
 	if err != nil {
-		return nil, err
+		return CodeStateResult{}, err
 	}
-	return map[string]any{"code_id": code.ID, "state": code.State}, nil
+	return CodeStateResult{CodeID: code.ID, State: code.State}, nil
 }
 
-func (s *server) rename(ctx context.Context, req *request) (any, error) {
-	sum, err := s.ops.Rename(ctx, req.Account, req.Label)
+type renameRequest struct {
+	Account string `json:"account" wire:"required"` // the account id
+	Label   string `json:"label" wire:"required"`
+}
+
+// AccountResult is the reply to rename: the account's new summary.
+type AccountResult struct {
+	Account vault.Summary `json:"account"`
+}
+
+func (r *renameRequest) run(ctx context.Context, s *server) (AccountResult, error) {
+	sum, err := s.ops.Rename(ctx, r.Account, r.Label)
 	if err != nil {
-		return nil, err
+		return AccountResult{}, err
 	}
-	return map[string]any{"account": sum}, nil
+	return AccountResult{Account: sum}, nil
 }
 
-func (s *server) remove(ctx context.Context, req *request) (any, error) {
-	if err := s.ops.RemoveByID(ctx, req.Account); err != nil {
-		return nil, err
-	}
-	return map[string]any{"removed": req.Account}, nil
+type removeRequest struct {
+	Account string `json:"account" wire:"required"` // the account id
 }
 
-// historyEvent is an event as the protocol shows it: no code values, and
+// RemoveResult is the reply to remove.
+type RemoveResult struct {
+	Removed string `json:"removed"` // the account id
+}
+
+func (r *removeRequest) run(ctx context.Context, s *server) (RemoveResult, error) {
+	if err := s.ops.RemoveByID(ctx, r.Account); err != nil {
+		return RemoveResult{}, err
+	}
+	return RemoveResult{Removed: r.Account}, nil
+}
+
+type historyRequest struct {
+	Account string `json:"account" wire:"required"` // the account id
+}
+
+// HistoryResult is the reply to history, newest event first.
+type HistoryResult struct {
+	Events []HistoryEvent `json:"events"`
+}
+
+// HistoryEvent is an event as the protocol shows it: no code values, and
 // the account id left out because the request named it.
-type historyEvent struct {
+type HistoryEvent struct {
 	ID     string    `json:"id"`
 	Time   time.Time `json:"time"`
 	Kind   string    `json:"kind"`
@@ -293,21 +272,30 @@ type historyEvent struct {
 	URL    string    `json:"url"`
 }
 
-func (s *server) history(ctx context.Context, req *request) (any, error) {
-	events, err := s.ops.History(ctx, req.Account)
+func (r *historyRequest) run(ctx context.Context, s *server) (HistoryResult, error) {
+	events, err := s.ops.History(ctx, r.Account)
 	if err != nil {
-		return nil, err
+		return HistoryResult{}, err
 	}
-	out := make([]historyEvent, 0, len(events))
+	out := make([]HistoryEvent, 0, len(events))
 	for _, e := range events {
-		out = append(out, historyEvent{ID: e.ID, Time: e.Time, Kind: e.Kind, CodeID: e.CodeID, URL: e.URL})
+		out = append(out, HistoryEvent{ID: e.ID, Time: e.Time, Kind: e.Kind, CodeID: e.CodeID, URL: e.URL})
 	}
-	return map[string]any{"events": out}, nil
+	return HistoryResult{Events: out}, nil
 }
 
-func (s *server) unlock(ctx context.Context, req *request) (any, error) {
-	if err := s.host.Unlock(ctx, req.Passphrase); err != nil {
-		return nil, err
+type unlockRequest struct {
+	Passphrase string `json:"passphrase" wire:"required"`
+}
+
+// UnlockResult is the reply to unlock.
+type UnlockResult struct {
+	Locked bool `json:"locked"` // always false: a failed unlock is an error
+}
+
+func (r *unlockRequest) run(ctx context.Context, s *server) (UnlockResult, error) {
+	if err := s.host.Unlock(ctx, r.Passphrase); err != nil {
+		return UnlockResult{}, err
 	}
-	return map[string]any{"locked": false}, nil
+	return UnlockResult{Locked: false}, nil
 }

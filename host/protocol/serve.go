@@ -9,6 +9,7 @@ import (
 	"os"
 
 	"tearoff.dev/tearoff/host/nativemsg"
+	"tearoff.dev/tearoff/host/protocol/wire"
 	"tearoff.dev/tearoff/host/service"
 	"tearoff.dev/tearoff/host/vault"
 )
@@ -44,7 +45,8 @@ type Status struct {
 }
 
 // HostInfo is the keyring side of the host that is not a vault operation:
-// its status, and unlocking the file backend. See StoreHost.
+// its status, and unlocking the file backend. host/cmd/tearoff's hostKeyring
+// is the real one.
 type HostInfo interface {
 	Status(ctx context.Context) Status
 	// Unlock keeps passphrase in memory for the life of the process and
@@ -78,7 +80,7 @@ func Serve(ctx context.Context, caller nativemsg.Caller, in io.Reader, out io.Wr
 	r := nativemsg.NewReader(in)
 	for {
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("nativemsg: serve: %w", err)
+			return fmt.Errorf("protocol: serve: %w", err)
 		}
 		msg, err := r.Next()
 		switch {
@@ -111,7 +113,7 @@ func Serve(ctx context.Context, caller nativemsg.Caller, in io.Reader, out io.Wr
 			}
 			return tooLarge
 		default:
-			return fmt.Errorf("nativemsg: read request: %w", err)
+			return fmt.Errorf("protocol: read request: %w", err)
 		}
 	}
 }
@@ -123,7 +125,7 @@ func Refuse(out io.Writer, caller nativemsg.Caller) error {
 	logger.Printf("refusing caller %q (%s)", short(caller.ID), caller.Family)
 	err := protoErrorf(service.ErrUnknownCaller,
 		"The caller %q is not an extension this host was installed for.", short(caller.ID))
-	if sendErr := nativemsg.NewWriter(out).Send(failure("", err)); sendErr != nil {
+	if sendErr := nativemsg.NewWriter(out).Send(failure("", err).Envelope); sendErr != nil {
 		return errors.Join(err, sendErr)
 	}
 	return err
@@ -140,48 +142,42 @@ type server struct {
 // result becomes a too_large error, and an error message (which may quote
 // a huge field of the request) is cut short.
 func (s *server) reply(rep response) error {
-	err := s.w.Send(rep)
+	err := s.w.Send(rep.Envelope)
 	if err != nil && errors.Is(err, nativemsg.ErrTooLarge) {
 		logger.Printf("reply to a %s request is over %d bytes", rep.kind, nativemsg.MaxFrame)
-		if rep.OK {
-			rep = failure(rep.ID, protoErrorf(service.ErrTooLarge, "The reply would be larger than 1 MiB."))
+		env := rep.Envelope
+		if env.OK {
+			env = failure(env.ID, protoErrorf(service.ErrTooLarge, "The reply would be larger than 1 MiB.")).Envelope
 		} else {
-			rep.Error.Message = short(rep.Error.Message)
+			env.Error = &wire.ErrorBody{Code: env.Error.Code, Message: short(env.Error.Message)}
 		}
-		err = s.w.Send(rep)
+		err = s.w.Send(env)
 		if err != nil && errors.Is(err, nativemsg.ErrTooLarge) {
 			// Only the id itself can still be too big to echo.
-			err = s.w.Send(failure("", service.BadRequestf("The request id is too long to echo.")))
+			err = s.w.Send(failure("", service.BadRequestf("The request id is too long to echo.")).Envelope)
 		}
 	}
 	if err != nil {
-		return fmt.Errorf("nativemsg: write reply: %w", err)
+		return fmt.Errorf("protocol: write reply: %w", err)
 	}
 	return nil
 }
 
-// response is the reply envelope of PROTOCOL.md.
+// response is a reply envelope and, for the logs only, the request type
+// it answers.
 type response struct {
-	ID     string     `json:"id"`
-	OK     bool       `json:"ok"`
-	Result any        `json:"result,omitempty"`
-	Error  *errorBody `json:"error,omitempty"`
-	kind   string     // the request type, for logs only
-}
-
-type errorBody struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
+	wire.Envelope[any]
+	kind string
 }
 
 func success(id string, result any) response {
-	return response{ID: id, OK: true, Result: result}
+	return response{Envelope: wire.Envelope[any]{ID: id, OK: true, Result: result}}
 }
 
 // failure turns err into an error reply; service.ErrorCode is the one
 // mapping from errors to protocol codes.
 func failure(id string, err error) response {
-	return response{ID: id, Error: &errorBody{Code: service.ErrorCode(err), Message: err.Error()}}
+	return response{Envelope: wire.Envelope[any]{ID: id, Error: &wire.ErrorBody{Code: service.ErrorCode(err), Message: err.Error()}}}
 }
 
 // protoError is an error whose message is the sentence for the person and

@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"tearoff.dev/tearoff/host/internal/testkit"
 	"tearoff.dev/tearoff/host/nativemsg"
-
 	"tearoff.dev/tearoff/host/service"
 	"tearoff.dev/tearoff/host/sites"
 	"tearoff.dev/tearoff/host/store"
@@ -106,39 +106,12 @@ func (h *fakeHost) Unlock(_ context.Context, p string) error {
 
 var chrome = nativemsg.Caller{Family: nativemsg.FamilyChrome, ID: nativemsg.ChromeOrigin}
 
-// reply is a decoded reply frame; Result stays raw for per-test checks.
-type reply struct {
-	ID     string          `json:"id"`
-	OK     bool            `json:"ok"`
-	Result json.RawMessage `json:"result"`
-	Error  *errorBody      `json:"error"`
-}
-
 // serve runs Serve over in and returns its error and every reply frame.
-func serve(t *testing.T, caller nativemsg.Caller, in []byte, ops Ops, host HostInfo) (error, []reply) {
+func serve(t *testing.T, caller nativemsg.Caller, in []byte, ops Ops, host HostInfo) ([]testkit.Reply, error) {
 	t.Helper()
 	var out bytes.Buffer
 	err := Serve(context.Background(), caller, bytes.NewReader(in), &out, ops, host)
-	r := nativemsg.NewReader(&out)
-	var replies []reply
-	for {
-		msg, rerr := r.Next()
-		if errors.Is(rerr, io.EOF) {
-			break
-		}
-		if rerr != nil {
-			t.Fatalf("reply stream is not clean frames: %v", rerr)
-		}
-		var rep reply
-		if err := json.Unmarshal(msg, &rep); err != nil {
-			t.Fatalf("reply %s: %v", msg, err)
-		}
-		if rep.OK != (rep.Error == nil) {
-			t.Fatalf("reply %s: ok and error disagree", msg)
-		}
-		replies = append(replies, rep)
-	}
-	return err, replies
+	return testkit.ReadReplies(t, out.Bytes()), err
 }
 
 func TestServeRequests(t *testing.T) {
@@ -160,6 +133,8 @@ func TestServeRequests(t *testing.T) {
 		{"list empty is []", `{"id":"6","type":"list"}`, "List", `{"accounts":[],"backend":"file"}`},
 		{"import", `{"id":"7","type":"import","site":"github","account":"octocat","text":"x y","replace":true}`,
 			"Import github octocat x y  true", ""},
+		{"import by file name", `{"id":"7f","type":"import","account":"octocat","text":"x","file_name":"github-recovery-codes (1).txt"}`,
+			"Import  octocat x github-recovery-codes (1).txt false", ""},
 		{"restore by id", `{"id":"8","type":"restore","code_id":"c7"}`, "RestoreByID c7", `{"code_id":"c7","state":"unused"}`},
 		{"restore by value", `{"id":"9","type":"restore","site":"github","code":"a1b2c-3d4e5"}`,
 			"Restore github  a1b2c-3d4e5", `{"code_id":"c9","state":"unused"}`},
@@ -169,12 +144,13 @@ func TestServeRequests(t *testing.T) {
 			`{"events":[{"id":"e1","time":"2026-11-25T21:00:00Z","kind":"consume","code_id":"c1","url":"https://github.com/x"}]}`},
 		{"unlock", `{"id":"13","type":"unlock","passphrase":"right"}`, "", `{"locked":false}`},
 		{"unknown fields ignored", `{"id":"14","type":"release","code_id":"c1","extra":[1]}`, "Release c1", ""},
+		{"a field of another type is ignored", `{"id":"15","type":"release","code_id":"c1","url":5}`, "Release c1", ""},
 		{"empty id is an id", `{"id":"","type":"release","code_id":"c1"}`, "Release c1", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			ops := &fakeOps{}
-			err, replies := serve(t, chrome, frame(tt.req), ops, &fakeHost{})
+			replies, err := serve(t, chrome, testkit.Frame(tt.req), ops, &fakeHost{})
 			if err != nil {
 				t.Fatalf("Serve: %v", err)
 			}
@@ -201,6 +177,37 @@ func TestServeRequests(t *testing.T) {
 	}
 }
 
+// TestServeReplyBytes pins the bytes of replies that were maps before they
+// were types: keys in name order, so the extension sees the same frames.
+func TestServeReplyBytes(t *testing.T) {
+	in := testkit.Join(
+		testkit.Frame(`{"id":"1","type":"consume","code_id":"c1","url":"https://github.com/s"}`),
+		testkit.Frame(`{"id":"2","type":"release","code_id":"c1"}`),
+		testkit.Frame(`{"id":"3","type":"remove","account":"acc1"}`),
+		testkit.Frame(`{"id":"4","type":"offer"}`),
+	)
+	var out bytes.Buffer
+	if err := Serve(context.Background(), chrome, bytes.NewReader(in), &out, &fakeOps{}, &fakeHost{}); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`{"id":"1","ok":true,"result":{"code_id":"c1","event_id":"e1","remaining":2,"used_at":"2026-11-25T21:00:00Z"}}`,
+		`{"id":"2","ok":true,"result":{"code_id":"c1","state":"unused"}}`,
+		`{"id":"3","ok":true,"result":{"removed":"acc1"}}`,
+		`{"id":"4","ok":false,"error":{"code":"bad_request","message":"The offer request needs \"url\"."}}`,
+	}
+	r := nativemsg.NewReader(&out)
+	for _, w := range want {
+		msg, err := r.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(msg) != w {
+			t.Errorf("reply\n got %s\nwant %s", msg, w)
+		}
+	}
+}
+
 // assertJSON compares JSON by value, so key order does not matter.
 func assertJSON(t *testing.T, got json.RawMessage, want string) {
 	t.Helper()
@@ -217,7 +224,7 @@ func assertJSON(t *testing.T, got json.RawMessage, want string) {
 }
 
 func TestServeSitesIsTheCatalogue(t *testing.T) {
-	_, replies := serve(t, chrome, frame(`{"id":"s","type":"sites"}`), &fakeOps{}, &fakeHost{})
+	replies, _ := serve(t, chrome, testkit.Frame(`{"id":"s","type":"sites"}`), &fakeOps{}, &fakeHost{})
 	if len(replies) != 1 || !replies[0].OK {
 		t.Fatalf("replies %+v", replies)
 	}
@@ -253,6 +260,8 @@ func TestServeBadRequests(t *testing.T) {
 		{"release without code_id", `{"id":"12","type":"release"}`, "12"},
 		{"import without text", `{"id":"13","type":"import","site":"github","account":"a"}`, "13"},
 		{"import without site", `{"id":"14","type":"import","account":"a","text":"x"}`, "14"},
+		{"import with blank site and file name", `{"id":"14b","type":"import","site":" ","account":"a","text":"x","file_name":""}`, "14b"},
+		{"file_name is a number", `{"id":"14c","type":"import","account":"a","text":"x","file_name":1}`, "14c"},
 		{"restore with nothing", `{"id":"15","type":"restore"}`, "15"},
 		{"restore site without code", `{"id":"16","type":"restore","site":"github"}`, "16"},
 		{"rename without label", `{"id":"17","type":"rename","account":"a"}`, "17"},
@@ -264,7 +273,7 @@ func TestServeBadRequests(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			ops := &fakeOps{}
 			// A hello after the bad request proves the port stays usable.
-			err, replies := serve(t, chrome, join(frame(tt.req), frame(`{"id":"after","type":"hello"}`)), ops, &fakeHost{})
+			replies, err := serve(t, chrome, testkit.Join(testkit.Frame(tt.req), testkit.Frame(`{"id":"after","type":"hello"}`)), ops, &fakeHost{})
 			if err != nil {
 				t.Fatalf("Serve: %v", err)
 			}
@@ -299,7 +308,7 @@ func TestServeErrorCodes(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.code, func(t *testing.T) {
 			ops := &fakeOps{err: tt.err}
-			_, replies := serve(t, chrome, frame(`{"id":"r","type":"reserve","account":"a","url":"https://github.com/"}`), ops, &fakeHost{})
+			replies, _ := serve(t, chrome, testkit.Frame(`{"id":"r","type":"reserve","account":"a","url":"https://github.com/"}`), ops, &fakeHost{})
 			if len(replies) != 1 {
 				t.Fatalf("got %d replies", len(replies))
 			}
@@ -316,13 +325,13 @@ func TestServeErrorCodes(t *testing.T) {
 
 func TestServeUnlock(t *testing.T) {
 	host := &fakeHost{}
-	in := join(
-		frame(`{"id":"1","type":"unlock","passphrase":"wrong"}`),
-		frame(`{"id":"2","type":"hello"}`),
-		frame(`{"id":"3","type":"unlock","passphrase":"right"}`),
-		frame(`{"id":"4","type":"hello"}`),
+	in := testkit.Join(
+		testkit.Frame(`{"id":"1","type":"unlock","passphrase":"wrong"}`),
+		testkit.Frame(`{"id":"2","type":"hello"}`),
+		testkit.Frame(`{"id":"3","type":"unlock","passphrase":"right"}`),
+		testkit.Frame(`{"id":"4","type":"hello"}`),
 	)
-	_, replies := serve(t, chrome, in, &fakeOps{}, host)
+	replies, _ := serve(t, chrome, in, &fakeOps{}, host)
 	if len(replies) != 4 {
 		t.Fatalf("got %d replies", len(replies))
 	}
@@ -350,7 +359,7 @@ func TestServeHelloVaultExists(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, replies := serve(t, chrome, frame(`{"id":"h","type":"hello"}`), &fakeOps{}, tt.host)
+			replies, _ := serve(t, chrome, testkit.Frame(`{"id":"h","type":"hello"}`), &fakeOps{}, tt.host)
 			if len(replies) != 1 || !replies[0].OK {
 				t.Fatalf("replies = %+v", replies)
 			}
@@ -370,7 +379,7 @@ func TestServeHelloVaultExists(t *testing.T) {
 // TestServeStream covers frames the Reader cannot turn into a request:
 // which get a reply, and whether the host keeps serving afterwards.
 func TestServeStream(t *testing.T) {
-	hello := frame(`{"id":"h","type":"hello"}`)
+	hello := testkit.Frame(`{"id":"h","type":"hello"}`)
 	tests := []struct {
 		name    string
 		in      []byte
@@ -378,21 +387,21 @@ func TestServeStream(t *testing.T) {
 		want    []string // per reply: "id:ok" or "id:code"
 	}{
 		{"empty input", nil, nil, nil},
-		{"requests in order", join(frame(`{"id":"a","type":"list"}`), frame(`{"id":"b","type":"hello"}`), frame(`{"id":"c","type":"nope"}`)),
+		{"requests in order", testkit.Join(testkit.Frame(`{"id":"a","type":"list"}`), testkit.Frame(`{"id":"b","type":"hello"}`), testkit.Frame(`{"id":"c","type":"nope"}`)),
 			nil, []string{"a:ok", "b:ok", "c:bad_request"}},
-		{"zero-length frame", join(header(0), hello), nil, []string{":bad_request", "h:ok"}},
-		{"invalid JSON", join(frame(`{"id":"x",`), hello), nil, []string{":bad_request", "h:ok"}},
-		{"trailing bytes", join(frame(`{"id":"x","type":"hello"} junk`), hello), nil, []string{":bad_request", "h:ok"}},
-		{"two JSON values", join(frame(`{"id":"x","type":"hello"}{}`), hello), nil, []string{":bad_request", "h:ok"}},
-		{"invalid UTF-8", join(frame("{\"id\":\"\xff\",\"type\":\"hello\"}"), hello), nil, []string{":bad_request", "h:ok"}},
-		{"truncated header", join(hello, []byte{7, 0}), nil, []string{"h:ok"}},
-		{"truncated body", join(hello, header(40), []byte(`{"id":"x"`)), nil, []string{"h:ok"}},
-		{"oversize frame", join(hello, header(nativemsg.MaxFrame+1), hello), service.ErrTooLarge, []string{"h:ok", ":too_large"}},
+		{"zero-length frame", testkit.Join(testkit.Header(0), hello), nil, []string{":bad_request", "h:ok"}},
+		{"invalid JSON", testkit.Join(testkit.Frame(`{"id":"x",`), hello), nil, []string{":bad_request", "h:ok"}},
+		{"trailing bytes", testkit.Join(testkit.Frame(`{"id":"x","type":"hello"} junk`), hello), nil, []string{":bad_request", "h:ok"}},
+		{"two JSON values", testkit.Join(testkit.Frame(`{"id":"x","type":"hello"}{}`), hello), nil, []string{":bad_request", "h:ok"}},
+		{"invalid UTF-8", testkit.Join(testkit.Frame("{\"id\":\"\xff\",\"type\":\"hello\"}"), hello), nil, []string{":bad_request", "h:ok"}},
+		{"truncated header", testkit.Join(hello, []byte{7, 0}), nil, []string{"h:ok"}},
+		{"truncated body", testkit.Join(hello, testkit.Header(40), []byte(`{"id":"x"`)), nil, []string{"h:ok"}},
+		{"oversize frame", testkit.Join(hello, testkit.Header(nativemsg.MaxFrame+1), hello), service.ErrTooLarge, []string{"h:ok", ":too_large"}},
 		{"stray text as length", []byte("Hello, world\n"), service.ErrTooLarge, []string{":too_large"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err, replies := serve(t, chrome, tt.in, &fakeOps{}, &fakeHost{})
+			replies, err := serve(t, chrome, tt.in, &fakeOps{}, &fakeHost{})
 			if tt.wantErr == nil && err != nil || tt.wantErr != nil && !errors.Is(err, tt.wantErr) {
 				t.Fatalf("Serve = %v, want %v", err, tt.wantErr)
 			}
@@ -403,7 +412,7 @@ func TestServeStream(t *testing.T) {
 	}
 }
 
-func summarize(replies []reply) []string {
+func summarize(replies []testkit.Reply) []string {
 	var out []string
 	for _, r := range replies {
 		if r.OK {
@@ -425,7 +434,7 @@ func TestServeRefusesUnknownCaller(t *testing.T) {
 	for _, c := range callers {
 		t.Run(c.Family+" "+c.ID, func(t *testing.T) {
 			ops := &fakeOps{}
-			err, replies := serve(t, c, frame(`{"id":"1","type":"list"}`), ops, &fakeHost{})
+			replies, err := serve(t, c, testkit.Frame(`{"id":"1","type":"list"}`), ops, &fakeHost{})
 			if !errors.Is(err, service.ErrUnknownCaller) {
 				t.Errorf("Serve = %v, want unknown caller", err)
 			}
@@ -438,7 +447,7 @@ func TestServeRefusesUnknownCaller(t *testing.T) {
 		})
 	}
 	t.Run("firefox add-on is served", func(t *testing.T) {
-		err, replies := serve(t, nativemsg.Caller{Family: nativemsg.FamilyFirefox, ID: nativemsg.FirefoxAddonID}, frame(`{"id":"1","type":"hello"}`), &fakeOps{}, &fakeHost{})
+		replies, err := serve(t, nativemsg.Caller{Family: nativemsg.FamilyFirefox, ID: nativemsg.FirefoxAddonID}, testkit.Frame(`{"id":"1","type":"hello"}`), &fakeOps{}, &fakeHost{})
 		if err != nil || fmt.Sprint(summarize(replies)) != "[1:ok]" {
 			t.Errorf("Serve = %v, replies %q", err, summarize(replies))
 		}
@@ -447,8 +456,8 @@ func TestServeRefusesUnknownCaller(t *testing.T) {
 
 func TestServeRecoversFromABug(t *testing.T) {
 	ops := &fakeOps{panicOn: "Offer"}
-	in := join(frame(`{"id":"1","type":"offer","url":"https://github.com/"}`), frame(`{"id":"2","type":"hello"}`))
-	err, replies := serve(t, chrome, in, ops, &fakeHost{})
+	in := testkit.Join(testkit.Frame(`{"id":"1","type":"offer","url":"https://github.com/"}`), testkit.Frame(`{"id":"2","type":"hello"}`))
+	replies, err := serve(t, chrome, in, ops, &fakeHost{})
 	if err != nil {
 		t.Fatalf("Serve: %v", err)
 	}
@@ -461,7 +470,7 @@ func TestServeReplyTooLarge(t *testing.T) {
 	// One account whose label alone is over 1 MiB makes list's reply too
 	// big for a frame; the caller still gets an answer for its id.
 	ops := &fakeOps{list: []vault.Summary{{ID: "a", Account: strings.Repeat("x", nativemsg.MaxFrame)}}}
-	err, replies := serve(t, chrome, join(frame(`{"id":"big","type":"list"}`), frame(`{"id":"2","type":"hello"}`)), ops, &fakeHost{})
+	replies, err := serve(t, chrome, testkit.Join(testkit.Frame(`{"id":"big","type":"list"}`), testkit.Frame(`{"id":"2","type":"hello"}`)), ops, &fakeHost{})
 	if err != nil {
 		t.Fatalf("Serve: %v", err)
 	}
@@ -471,7 +480,7 @@ func TestServeReplyTooLarge(t *testing.T) {
 }
 
 func TestServeWriteErrorStops(t *testing.T) {
-	in := join(frame(`{"id":"1","type":"hello"}`), frame(`{"id":"2","type":"hello"}`))
+	in := testkit.Join(testkit.Frame(`{"id":"1","type":"hello"}`), testkit.Frame(`{"id":"2","type":"hello"}`))
 	err := Serve(context.Background(), chrome, bytes.NewReader(in), failWriter{0, io.ErrClosedPipe}, &fakeOps{}, &fakeHost{})
 	if !errors.Is(err, io.ErrClosedPipe) {
 		t.Errorf("Serve = %v, want the write error", err)
@@ -482,7 +491,7 @@ func TestServeStopsOnCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var out bytes.Buffer
-	err := Serve(ctx, chrome, bytes.NewReader(frame(`{"id":"1","type":"hello"}`)), &out, &fakeOps{}, &fakeHost{})
+	err := Serve(ctx, chrome, bytes.NewReader(testkit.Frame(`{"id":"1","type":"hello"}`)), &out, &fakeOps{}, &fakeHost{})
 	if !errors.Is(err, context.Canceled) || out.Len() != 0 {
 		t.Errorf("Serve = %v with %d bytes out, want canceled and nothing written", err, out.Len())
 	}
@@ -515,7 +524,7 @@ func TestServeHugeFields(t *testing.T) {
 			if err != nil || len(body) > nativemsg.MaxFrame {
 				t.Fatalf("request of %d bytes: %v", len(body), err)
 			}
-			err, replies := serve(t, chrome, join(frame(string(body)), frame(`{"id":"after","type":"hello"}`)), tt.ops, &fakeHost{})
+			replies, err := serve(t, chrome, testkit.Join(testkit.Frame(string(body)), testkit.Frame(`{"id":"after","type":"hello"}`)), tt.ops, &fakeHost{})
 			if err != nil {
 				t.Fatalf("Serve: %v", err)
 			}

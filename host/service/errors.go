@@ -6,7 +6,6 @@ import (
 
 	"tearoff.dev/tearoff/host/codes"
 	"tearoff.dev/tearoff/host/sites"
-	"tearoff.dev/tearoff/host/store"
 	"tearoff.dev/tearoff/host/vault"
 )
 
@@ -32,8 +31,8 @@ const (
 )
 
 // Errors for conditions that belong to no lower package. The protocol layer
-// (host/nativemsg) wraps these so that ErrorCode stays the one mapping
-// without host/service importing host/nativemsg.
+// (host/protocol) wraps these so that ErrorCode stays the one mapping
+// without host/service importing host/protocol.
 var (
 	ErrBadRequest    = errors.New("bad request")
 	ErrTooLarge      = errors.New("message too large")
@@ -61,7 +60,8 @@ type Coder interface {
 }
 
 // mapping is checked in order; the first sentinel that errors.Is matches
-// wins. More specific conditions come first.
+// wins. More specific conditions come first. Errors that name their own code
+// (the store's sentinels, through Coder) need no entry here.
 var mapping = []struct {
 	err  error
 	code string
@@ -69,11 +69,6 @@ var mapping = []struct {
 	{ErrBadRequest, CodeBadRequest},
 	{ErrTooLarge, CodeTooLarge},
 	{ErrUnknownCaller, CodeUnknownCaller},
-
-	{store.ErrBadPassphrase, CodeBadPassphrase},
-	{store.ErrLocked, CodeLocked},
-	{store.ErrNoBackend, CodeNoBackend},
-	{store.ErrTimeout, CodeKeyring},
 
 	{sites.ErrInsecure, CodeInsecureOrigin},
 	{sites.ErrOriginMismatch, CodeOriginMismatch},

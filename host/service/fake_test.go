@@ -97,21 +97,4 @@ func (c *testClock) advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// githubCodes returns n distinct GitHub-format recovery codes.
-func githubCodes(n int) []string {
-	out := make([]string, n)
-	for i := range out {
-		out[i] = fmt.Sprintf("%05x-%05x", (0xa1b2c+i*7919)&0xfffff, (0x3d4e5+i*104729)&0xfffff)
-	}
-	return out
-}
-
-func githubFile(codes []string) []byte {
-	s := ""
-	for _, c := range codes {
-		s += c + "\n"
-	}
-	return []byte(s)
-}
-
 var errRead = errors.New("simulated keyring read failure")

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"tearoff.dev/tearoff/host/internal/testkit"
 	"tearoff.dev/tearoff/host/store"
 	"tearoff.dev/tearoff/host/vault"
 )
@@ -39,8 +40,8 @@ func TestFileBackendRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	cfg := fileConfig(t)
 	s := openFile(t, cfg)
-	cs := githubCodes(16)
-	if _, _, err := s.Import(ctx, "", "octocat", githubFile(cs), "github-recovery-codes.txt", false); err != nil {
+	cs := testkit.GitHubCodes(16, 0)
+	if _, _, err := s.Import(ctx, "", "octocat", []byte(testkit.Lines(cs)), "github-recovery-codes.txt", false); err != nil {
 		t.Fatal(err)
 	}
 	o, err := s.Offer(ctx, recoveryURL)
@@ -80,8 +81,8 @@ func TestFileBackendRoundTrip(t *testing.T) {
 func TestFileBackendConcurrentTakes(t *testing.T) {
 	ctx := context.Background()
 	cfg := fileConfig(t)
-	cs := githubCodes(16)
-	if _, _, err := openFile(t, cfg).Import(ctx, "github", "octocat", githubFile(cs), "", false); err != nil {
+	cs := testkit.GitHubCodes(16, 0)
+	if _, _, err := openFile(t, cfg).Import(ctx, "github", "octocat", []byte(testkit.Lines(cs)), "", false); err != nil {
 		t.Fatal(err)
 	}
 	var (

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"tearoff.dev/tearoff/host/internal/testkit"
 	"tearoff.dev/tearoff/host/vault"
 )
 
@@ -13,7 +14,7 @@ import (
 func TestImportMarkedCodes(t *testing.T) {
 	ctx := context.Background()
 	s, _, _ := setup(t)
-	cs := githubCodes(4)
+	cs := testkit.GitHubCodes(4, 0)
 	text := cs[0] + "  used\n\u200f" + cs[1] + "\n" + cs[2] + " ✓\n" + cs[3] + "\n"
 	sum, n, err := s.Import(ctx, "github", "octocat", []byte(text), "", false)
 	if err != nil || n != 4 || sum.Total != 4 || sum.Used != 2 || sum.Remaining != 2 || sum.LastUsed != nil {
@@ -40,7 +41,7 @@ func TestImportRefusesAnotherAccountsCode(t *testing.T) {
 	ctx := context.Background()
 	s, _, _ := setup(t)
 	cs := importGitHub(t, s, "octocat", 4)
-	_, _, err := s.Import(ctx, "github.com", "hubot", githubFile(cs[2:]), "", false)
+	_, _, err := s.Import(ctx, "github.com", "hubot", []byte(testkit.Lines(cs[2:])), "", false)
 	if ErrorCode(err) != CodeInvalidCodes || ExitCode(err) != 7 || !strings.Contains(err.Error(), `"octocat"`) {
 		t.Fatalf("Import of octocat's codes for hubot = %v (%s)", err, ErrorCode(err))
 	}

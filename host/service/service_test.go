@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"tearoff.dev/tearoff/host/internal/testkit"
 	"tearoff.dev/tearoff/host/vault"
 )
 
@@ -23,8 +24,8 @@ func setup(t *testing.T) (*Service, *memStore, *testClock) {
 // importGitHub stores n GitHub codes for label and returns them.
 func importGitHub(t *testing.T, s *Service, label string, n int) []string {
 	t.Helper()
-	cs := githubCodes(n)
-	sum, added, err := s.Import(context.Background(), "github", label, githubFile(cs), "github-recovery-codes.txt", false)
+	cs := testkit.GitHubCodes(n, 0)
+	sum, added, err := s.Import(context.Background(), "github", label, []byte(testkit.Lines(cs)), "github-recovery-codes.txt", false)
 	if err != nil {
 		t.Fatalf("Import: %v", err)
 	}
@@ -135,8 +136,8 @@ func TestFindErrors(t *testing.T) {
 	ctx := context.Background()
 	s, _, _ := setup(t)
 	importGitHub(t, s, "alice", 2)
-	cs := githubCodes(4)[2:]
-	if _, _, err := s.Import(ctx, "github", "bob", githubFile(cs), "", false); err != nil {
+	cs := testkit.GitHubCodes(4, 0)[2:]
+	if _, _, err := s.Import(ctx, "github", "bob", []byte(testkit.Lines(cs)), "", false); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -176,16 +177,16 @@ func TestImportFailuresWriteNothing(t *testing.T) {
 		{"prose", "github", "octocat", "", []byte("Dear user, thank you for signing up to our newsletter.\n"), CodeInvalidCodes},
 		{"empty", "github", "octocat", "", nil, CodeInvalidCodes},
 		{"binary", "github", "octocat", "", []byte{0, 1, 2, 0xff, 0xfe, 0, 7}, CodeInvalidCodes},
-		{"already stored", "github", "octocat", "", githubFile(cs[:2]), CodeInvalidCodes},
-		{"wrong site format", "google", "octocat", "", githubFile(cs), CodeInvalidCodes},
-		{"no label", "github", "", "", githubFile(githubCodes(20)[16:]), CodeBadRequest},
-		{"held by another account", "github", "hubot", "", githubFile(cs[3:5]), CodeInvalidCodes},
-		{"code with trailing text", "github", "octocat", "", []byte(githubCodes(20)[16] + " done\n"), CodeInvalidCodes},
-		{"over 1 MiB", "github", "octocat", "", []byte(strings.Repeat(githubCodes(20)[16]+"\n", 100000)), CodeInvalidCodes},
-		{"label with an escape sequence", "github", "\x1b[2Jhubot", "", githubFile(githubCodes(20)[16:]), CodeBadRequest},
-		{"label of 129 characters", "github", strings.Repeat("h", 129), "", githubFile(githubCodes(20)[16:]), CodeBadRequest},
-		{"look-alike site", "g\u0130thub.com", "octocat", "", githubFile(githubCodes(20)[16:]), CodeUnknownSite},
-		{"site on another port", "https://github.com:8443/", "octocat", "", githubFile(githubCodes(20)[16:]), CodeUnknownSite},
+		{"already stored", "github", "octocat", "", []byte(testkit.Lines(cs[:2])), CodeInvalidCodes},
+		{"wrong site format", "google", "octocat", "", []byte(testkit.Lines(cs)), CodeInvalidCodes},
+		{"no label", "github", "", "", []byte(testkit.Lines(testkit.GitHubCodes(4, 16))), CodeBadRequest},
+		{"held by another account", "github", "hubot", "", []byte(testkit.Lines(cs[3:5])), CodeInvalidCodes},
+		{"code with trailing text", "github", "octocat", "", []byte(testkit.GitHubCodes(20, 0)[16] + " done\n"), CodeInvalidCodes},
+		{"over 1 MiB", "github", "octocat", "", []byte(strings.Repeat(testkit.GitHubCodes(20, 0)[16]+"\n", 100000)), CodeInvalidCodes},
+		{"label with an escape sequence", "github", "\x1b[2Jhubot", "", []byte(testkit.Lines(testkit.GitHubCodes(4, 16))), CodeBadRequest},
+		{"label of 129 characters", "github", strings.Repeat("h", 129), "", []byte(testkit.Lines(testkit.GitHubCodes(4, 16))), CodeBadRequest},
+		{"look-alike site", "g\u0130thub.com", "octocat", "", []byte(testkit.Lines(testkit.GitHubCodes(4, 16))), CodeUnknownSite},
+		{"site on another port", "https://github.com:8443/", "octocat", "", []byte(testkit.Lines(testkit.GitHubCodes(4, 16))), CodeUnknownSite},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -207,8 +208,8 @@ func TestReplaceRevokesOldSet(t *testing.T) {
 	if _, err := s.Take(ctx, "github", ""); err != nil {
 		t.Fatal(err)
 	}
-	fresh := githubCodes(8)[4:]
-	sum, n, err := s.Import(ctx, "github", "octocat", githubFile(fresh), "", true)
+	fresh := testkit.GitHubCodes(8, 0)[4:]
+	sum, n, err := s.Import(ctx, "github", "octocat", []byte(testkit.Lines(fresh)), "", true)
 	if err != nil || n != 4 || sum.Remaining != 4 || sum.Revoked != 3 {
 		t.Fatalf("replace = %+v, %d, %v", sum, n, err)
 	}

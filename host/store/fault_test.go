@@ -180,7 +180,7 @@ func TestFnErrorWritesNothing(t *testing.T) {
 		v.Accounts = nil // a half-done change that must not land
 		return sentinel
 	})
-	if err != sentinel {
+	if !errors.Is(err, sentinel) {
 		t.Fatalf("Update error = %v, want fn's own error", err)
 	}
 	if _, after := kr.counts(); after != writes {

@@ -150,12 +150,6 @@ func (f *fakeKeyring) Keys() ([]string, error) {
 	return keys, nil
 }
 
-func (f *fakeKeyring) writes() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.sets) + len(f.removes)
-}
-
 // snapshot copies the items, to compare before and after a failed call.
 func (f *fakeKeyring) snapshot() map[string]string {
 	f.mu.Lock()

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -341,5 +343,17 @@ func TestAccountEqualCoversFields(t *testing.T) {
 	slices.Sort(known)
 	if !slices.Equal(fields, known) {
 		t.Errorf("vault.Account has fields %v; accountEqual in snapshot.go compares %v", fields, known)
+	}
+}
+
+// A damaged first-layout header is damage, never an empty vault.
+func TestDamagedLegacyHeaderIsRefused(t *testing.T) {
+	for _, raw := range []string{"{torn", `{"version":1,"generation":"x","chunks":1,"size":1,"sha256":""}`} {
+		kr := newFake()
+		kr.items[legacyHeaderKey] = []byte(raw)
+		_, err := fakeStore(t, kr, time.Second).View(context.Background())
+		if !errors.Is(err, ErrKeyring) || !strings.Contains(err.Error(), "header item "+legacyHeaderKey+" is damaged") {
+			t.Errorf("header %q: View error = %v, want ErrKeyring saying the header is damaged", raw, err)
+		}
 	}
 }

@@ -72,7 +72,8 @@ func (s *Store) readLegacy(ctx context.Context, kr Keyring) (*vault.Vault, error
 		return nil, err
 	}
 	var h legacyHeader
-	if err := json.Unmarshal(raw, &h); err == nil {
+	err = json.Unmarshal(raw, &h)
+	if err == nil {
 		err = h.check()
 	}
 	if err != nil {

@@ -35,7 +35,7 @@ func TestImportErrorsLeaveVaultUnchanged(t *testing.T) {
 			}
 			before := snapshot(t, v)
 			c := tc.Clock()
-			if tt.err == errNoClock {
+			if errors.Is(tt.err, errNoClock) {
 				c = Clock{}
 			}
 			acc, n, err := v.Import(tt.site, tt.label, tt.codes, tt.replace, c)

@@ -29,7 +29,7 @@ const Version = 1
 // State is the life-cycle state of one code.
 type State string
 
-// The code states (design.md §3).
+// The code states (docs/design.md "The vault's states").
 const (
 	Unused    State = "unused"    // never handed out
 	Reserved  State = "reserved"  // handed to a page, not yet submitted

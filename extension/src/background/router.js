@@ -35,6 +35,7 @@ export function createRouter({ client, extensionId, extensionOrigin, describe = 
 
   const refuse = (code, key, fallback) => ({ ok: false, error: { code, message: describe(key, fallback) } });
   const badMessage = () => refuse('bad_message', 'bg_bad_message', 'The message is malformed.');
+  const forbidden = () => refuse('forbidden_sender', 'bg_forbidden_sender', 'This message is not accepted from here.');
 
   async function sites() {
     if (sitesCache && sitesCache.generation === client.generation) return sitesCache.reply;
@@ -103,11 +104,11 @@ export function createRouter({ client, extensionId, extensionOrigin, describe = 
       if (!message || typeof message !== 'object' || typeof message.type !== 'string') return badMessage();
       try {
         if (message.type === 'tearoff:sites') {
-          if (!isExtensionPage(sender) && !topFrameUrl(sender)) return refuse('forbidden_sender', 'bg_forbidden_sender', 'This message is not accepted from here.');
+          if (!isExtensionPage(sender) && !topFrameUrl(sender)) return forbidden();
           return await sites();
         }
         if (message.type === 'tearoff:host') {
-          if (!isExtensionPage(sender)) return refuse('forbidden_sender', 'bg_forbidden_sender', 'This message is not accepted from here.');
+          if (!isExtensionPage(sender)) return forbidden();
           const request = message.request;
           if (!request || typeof request !== 'object' || !HOST_TYPES.has(request.type)) return badMessage();
           const { id: _ignored, ...forward } = request;
@@ -115,7 +116,7 @@ export function createRouter({ client, extensionId, extensionOrigin, describe = 
         }
         if (CONTENT_TYPES.has(message.type)) {
           const url = topFrameUrl(sender);
-          if (!url) return refuse('forbidden_sender', 'bg_forbidden_sender', 'This message is not accepted from here.');
+          if (!url) return forbidden();
           return await fromContent(message, sender.tab.id, url);
         }
         return badMessage();

@@ -12,7 +12,7 @@ const OTHER = '__other__';
  * @param {(summary: object, imported: number) => void} [opts.onImported]
  */
 export function buildImportForm(catalogue, { allowReplace = false, onImported } = {}) {
-  const select = h('select', { name: 'site', required: true, 'aria-label': t('popup_import_site') },
+  const select = h('select', { name: 'site', 'aria-label': t('popup_import_site') },
     h('option', { value: '' }, t('popup_import_site_choose')),
     ...catalogue.map((s) => h('option', { value: s.id }, s.name)),
     h('option', { value: OTHER }, t('popup_import_site_other')));
@@ -29,19 +29,18 @@ export function buildImportForm(catalogue, { allowReplace = false, onImported } 
     domain.required = select.value === OTHER;
   });
 
+  let fileName = ''; // of the file the text was read from, '' for pasted text
+
   const say = (kind, msg) => { message.className = `form-message ${kind}`; message.textContent = msg; };
 
   async function readFile(f) {
     if (!f) return;
     if (f.size > MAX_FILE_BYTES) { say('error', t('popup_import_file_too_large')); return; }
     text.value = await f.text();
+    // The file's name goes to the host, which tells the site from it (host/codes):
+    // with no site chosen, a site's own file (github-recovery-codes.txt, ...) still imports.
+    fileName = f.name;
     say('', t('popup_import_file_loaded', f.name));
-    // The site's own file name tells the site (github-recovery-codes.txt, ...).
-    for (const s of catalogue) {
-      if ((s.code?.file_names ?? []).some((n) => f.name.toLowerCase().startsWith(n.toLowerCase().replace(/\.txt$/, '')))) {
-        if (!select.value) { select.value = s.id; select.dispatchEvent(new Event('change')); }
-      }
-    }
   }
   file.addEventListener('change', () => readFile(file.files?.[0]));
   text.addEventListener('dragover', (e) => { e.preventDefault(); text.classList.add('drop'); });
@@ -65,17 +64,20 @@ export function buildImportForm(catalogue, { allowReplace = false, onImported } 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const site = select.value === OTHER ? domain.value.trim() : select.value;
-    if (!site) { say('error', t('popup_import_need_site')); return; }
+    if (!site && !fileName) { say('error', t('popup_import_need_site')); return; }
     if (!text.value.trim()) { say('error', t('popup_import_need_text')); return; }
     submit.disabled = true;
     say('', t('popup_import_working'));
-    const request = { type: 'import', site, account: account.value.trim(), text: text.value };
+    const request = { type: 'import', account: account.value.trim(), text: text.value };
+    if (site) request.site = site;
+    if (fileName) request.file_name = fileName;
     if (allowReplace && replace.checked) request.replace = true;
     const reply = await host(request);
     submit.disabled = false;
     if (!reply.ok) { say('error', reply.error.message); return; }
     text.value = '';
     file.value = '';
+    fileName = '';
     replace.checked = false;
     say('ok', t('popup_import_done', reply.result?.imported ?? 0, reply.result?.account?.site_name ?? site));
     onImported?.(reply.result?.account, reply.result?.imported ?? 0);

@@ -70,6 +70,23 @@ for (const browser of BROWSERS) {
     const acc = (await vault.list()).find((a) => a.site === 'gitlab');
     assert.equal(acc?.account, 'gl-user');
     assert.equal(acc.codes.filter((c) => c.state === 'unused').length, 10);
+
+    // A site's own file dropped with no site chosen: the popup sends its name and the
+    // host tells the site from it (a browser's " (1)" copy suffix included).
+    const hubCodes = githubCodes();
+    await page.evaluate((text) => {
+      document.querySelector('select[name=site]').value = '';
+      document.querySelector('input[name=account]').value = 'hubber';
+      const files = new DataTransfer();
+      files.items.add(new File([text], 'github-recovery-codes (1).txt', { type: 'text/plain' }));
+      document.querySelector('textarea[name=text]').dispatchEvent(new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
+    }, hubCodes.join('\n') + '\n');
+    await driver.waitFor(page, () => document.querySelector('textarea[name=text]').value.length > 0);
+    await page.click('form[data-tearoff-import] button[type=submit]');
+    await driver.waitVisible(page, '[data-account="hubber"]');
+    const hub = (await vault.list()).find((a) => a.account === 'hubber');
+    assert.equal(hub?.site, 'github');
+    assert.deepEqual(hub.codes.map((c) => c.code).sort(), [...hubCodes].sort());
   });
 }
 

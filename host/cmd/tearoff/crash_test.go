@@ -14,6 +14,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"tearoff.dev/tearoff/host/internal/testbin"
+	"tearoff.dev/tearoff/host/internal/testkit"
 )
 
 // crashRounds is how many processes of each kind (take, import, a native
@@ -23,7 +26,7 @@ const crashRounds = 70
 const chromeCaller = "chrome-extension://ilnhmhihgldhhcngjcehlcaknikjkmaj/"
 
 func TestCrashFileBackend(t *testing.T) {
-	e := fileEnv(t)
+	e := testbin.FileEnv(t)
 	c := newCrashWorld(t, e, "crash")
 	c.randomKills()
 	c.injectedKills()
@@ -32,17 +35,7 @@ func TestCrashFileBackend(t *testing.T) {
 // TestCrashSecretService kills processes at random moments against a real
 // gnome-keyring (scripts/with-secret-service.sh sets the variable).
 func TestCrashSecretService(t *testing.T) {
-	if os.Getenv("TEAROFF_TEST_SECRET_SERVICE") != "1" {
-		t.Skip("needs a real Secret Service: run under scripts/with-secret-service.sh")
-	}
-	root := t.TempDir()
-	e := &env{t: t, vars: []string{
-		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + filepath.Join(root, "home"),
-		"XDG_RUNTIME_DIR=" + os.Getenv("XDG_RUNTIME_DIR"),
-		"DBUS_SESSION_BUS_ADDRESS=" + os.Getenv("DBUS_SESSION_BUS_ADDRESS"),
-		"TEAROFF_BACKEND=secret-service",
-	}}
+	e := testbin.SecretServiceEnv(t)
 	c := newCrashWorld(t, e, fmt.Sprintf("crash-%d", time.Now().UnixNano()))
 	t.Cleanup(c.removeAccounts)
 	c.randomKills()
@@ -54,7 +47,7 @@ func TestCrashSecretService(t *testing.T) {
 // again and never handed out twice; every used code still used.
 type crashWorld struct {
 	t       *testing.T
-	e       *env
+	e       *testbin.Env
 	prefix  string // account labels of this test
 	rng     *rand.Rand
 	imports int
@@ -64,13 +57,13 @@ type crashWorld struct {
 	used     map[string]bool   // codes seen used
 }
 
-func newCrashWorld(t *testing.T, e *env, prefix string) *crashWorld {
+func newCrashWorld(t *testing.T, e *testbin.Env, prefix string) *crashWorld {
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("crash test seed %d", seed)
 	c := &crashWorld{t: t, e: e, prefix: prefix, rng: rand.New(rand.NewPCG(seed, seed>>1)),
 		accounts: map[string]string{}, handed: map[string]int{}, used: map[string]bool{}}
 	for range 3 {
-		c.e.must("", c.importArgs()...)
+		c.e.Must("", c.importArgs()...)
 	}
 	c.check("set-up")
 	return c
@@ -99,7 +92,7 @@ func (c *crashWorld) anAccount() (label, id string) {
 		}
 	}
 	if len(labels) == 0 {
-		c.e.must("", c.importArgs()...)
+		c.e.Must("", c.importArgs()...)
 		return c.anAccount()
 	}
 	slices.Sort(labels)
@@ -107,9 +100,9 @@ func (c *crashWorld) anAccount() (label, id string) {
 	return label, c.accounts[label]
 }
 
-func (c *crashWorld) mine() []listEntry {
-	var out []listEntry
-	for _, a := range c.e.list("--reveal") {
+func (c *crashWorld) mine() []testkit.ListEntry {
+	var out []testkit.ListEntry
+	for _, a := range c.e.List("--reveal") {
 		if strings.HasPrefix(a.Account, c.prefix+"-") {
 			out = append(out, a)
 		}
@@ -127,12 +120,12 @@ type op struct {
 func (c *crashWorld) ops() []op {
 	take := op{"take", func() (*exec.Cmd, func() []string) {
 		label, _ := c.anAccount()
-		cmd, out, _ := c.e.command("", "take", "--site", "github", "--account", label)
+		cmd, out, _ := c.e.Command("", "take", "--site", "github", "--account", label)
 		c.mustStart(cmd)
 		return cmd, func() []string { return strings.Fields(out.String()) }
 	}}
 	imp := op{"import", func() (*exec.Cmd, func() []string) {
-		cmd, _, _ := c.e.command("", c.importArgs()...)
+		cmd, _, _ := c.e.Command("", c.importArgs()...)
 		c.mustStart(cmd)
 		return cmd, func() []string { return nil }
 	}}
@@ -151,8 +144,8 @@ func (c *crashWorld) mustStart(cmd *exec.Cmd) {
 func (c *crashWorld) startHost() (*exec.Cmd, func() []string) {
 	_, id := c.anAccount()
 	cmd := exec.Command(tearoffBin, chromeCaller)
-	cmd.Env = c.e.vars
-	detach(cmd)
+	cmd.Env = c.e.Vars
+	testbin.Detach(cmd)
 	in, err := cmd.StdinPipe()
 	if err != nil {
 		c.t.Fatal(err)
@@ -190,10 +183,7 @@ func (c *crashWorld) startHost() (*exec.Cmd, func() []string) {
 // gone or refused.
 func hostCall(w io.Writer, r io.Reader, msg any, result any) bool {
 	body, _ := json.Marshal(msg)
-	if binary.Write(w, binary.LittleEndian, uint32(len(body))) != nil {
-		return false
-	}
-	if _, err := w.Write(body); err != nil {
+	if _, err := w.Write(testkit.Frame(string(body))); err != nil {
 		return false
 	}
 	var n uint32
@@ -204,10 +194,7 @@ func hostCall(w io.Writer, r io.Reader, msg any, result any) bool {
 	if _, err := io.ReadFull(r, buf); err != nil {
 		return false
 	}
-	var rep struct {
-		OK     bool            `json:"ok"`
-		Result json.RawMessage `json:"result"`
-	}
+	var rep testkit.Reply
 	if json.Unmarshal(buf, &rep) != nil || !rep.OK {
 		return false
 	}
@@ -264,7 +251,7 @@ func (c *crashWorld) injectedKills() {
 				args := append([]string{"-f", "-o", "/dev/null", "-e", "trace=" + syscall,
 					"-e", fmt.Sprintf("inject=%s:signal=KILL:when=%d", syscall, when), tearoffBin}, c.freshArgs(name)...)
 				traced := exec.Command("strace", args...)
-				traced.Env = c.e.vars
+				traced.Env = c.e.Vars
 				out, _ := traced.Output()
 				if name == "take" {
 					c.record(strings.Fields(string(out)))
@@ -293,12 +280,12 @@ func (c *crashWorld) record(handed []string) {
 // check asserts the invariants after a kill.
 func (c *crashWorld) check(when string) {
 	c.t.Helper()
-	r := c.e.run("", "list", "--json", "--reveal")
-	if r.code != 0 {
-		c.t.Fatalf("after %s the vault does not read: exit %d, %s", when, r.code, r.stderr)
+	r := c.e.Run("", "list", "--json", "--reveal")
+	if r.Code != 0 {
+		c.t.Fatalf("after %s the vault does not read: exit %d, %s", when, r.Code, r.Stderr)
 	}
-	var all []listEntry
-	if err := json.Unmarshal([]byte(r.stdout), &all); err != nil {
+	var all []testkit.ListEntry
+	if err := json.Unmarshal([]byte(r.Stdout), &all); err != nil {
 		c.t.Fatal(err)
 	}
 	seen := map[string]bool{}
@@ -345,6 +332,6 @@ func (c *crashWorld) check(when string) {
 
 func (c *crashWorld) removeAccounts() {
 	for label := range c.accounts {
-		c.e.run("", "remove", "--site", "github", "--account", label)
+		c.e.Run("", "remove", "--site", "github", "--account", label)
 	}
 }

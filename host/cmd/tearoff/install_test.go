@@ -6,12 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"tearoff.dev/tearoff/host/internal/testbin"
 )
 
 func TestInstallDoctorUninstall(t *testing.T) {
-	e := fileEnv(t)
+	e := testbin.FileEnv(t)
 	var cfgHome string
-	for _, v := range e.vars {
+	for _, v := range e.Vars {
 		if p, ok := strings.CutPrefix(v, "XDG_CONFIG_HOME="); ok {
 			cfgHome = p
 		}
@@ -23,8 +25,8 @@ func TestInstallDoctorUninstall(t *testing.T) {
 	manifest := filepath.Join(cfgHome, "chromium", "NativeMessagingHosts", "dev.tearoff.host.json")
 	profile := filepath.Join(t.TempDir(), "profile", "NativeMessagingHosts")
 
-	e.must("", "install", "--browser", "chromium")
-	e.must("", "install", "--browser", "firefox", "--manifest-dir", profile)
+	e.Must("", "install", "--browser", "chromium")
+	e.Must("", "install", "--browser", "firefox", "--manifest-dir", profile)
 	for _, p := range []string{manifest, filepath.Join(profile, "dev.tearoff.host.json")} {
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -37,11 +39,11 @@ func TestInstallDoctorUninstall(t *testing.T) {
 			t.Fatalf("manifest %s path = %q (%v); want the resolved binary %q", p, m.Path, err, real)
 		}
 	}
-	if out := e.must("", "doctor"); !strings.Contains(out, "chromium  ok") {
+	if out := e.Must("", "doctor"); !strings.Contains(out, "chromium  ok") {
 		t.Errorf("doctor after install printed:\n%s\nwant chromium ok", out)
 	}
 
-	e.must("", "uninstall")
+	e.Must("", "uninstall")
 	for _, p := range []string{manifest, filepath.Join(profile, "dev.tearoff.host.json")} {
 		if _, err := os.Stat(p); !os.IsNotExist(err) {
 			t.Errorf("uninstall left %s (%v)", p, err)

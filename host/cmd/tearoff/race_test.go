@@ -2,13 +2,15 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"tearoff.dev/tearoff/host/internal/testbin"
+	"tearoff.dev/tearoff/host/internal/testkit"
 )
 
 // racers is how many `tearoff take` processes start at once against a
@@ -17,40 +19,30 @@ import (
 const racers = 20
 
 func TestTakeRaceFileBackend(t *testing.T) {
-	takeRace(t, fileEnv(t), "octocat")
+	takeRace(t, testbin.FileEnv(t), "octocat")
 }
 
 // TestTakeRaceSecretService runs the same race against a real gnome-keyring
 // (scripts/with-secret-service.sh sets TEAROFF_TEST_SECRET_SERVICE=1).
 func TestTakeRaceSecretService(t *testing.T) {
-	if os.Getenv("TEAROFF_TEST_SECRET_SERVICE") != "1" {
-		t.Skip("needs a real Secret Service: run under scripts/with-secret-service.sh")
-	}
-	root := t.TempDir()
-	e := &env{t: t, vars: []string{
-		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + os.Getenv("HOME"),
-		"XDG_RUNTIME_DIR=" + os.Getenv("XDG_RUNTIME_DIR"),
-		"DBUS_SESSION_BUS_ADDRESS=" + os.Getenv("DBUS_SESSION_BUS_ADDRESS"),
-		"TEAROFF_BACKEND=secret-service",
-		// The one lock every process of this test shares.
-		"TEAROFF_LOCK_FILE=" + filepath.Join(root, "vault.lock"),
-	}}
+	e := testbin.SecretServiceEnv(t)
+	// The one lock every process of this test shares.
+	e.Vars = append(e.Vars, "TEAROFF_LOCK_FILE="+filepath.Join(t.TempDir(), "vault.lock"))
 	// The session's keyring may hold other tests' accounts: use a label of
 	// our own and clean it up.
 	label := fmt.Sprintf("race-%d", time.Now().UnixNano())
-	t.Cleanup(func() { e.run("", "remove", "--site", "github", "--account", label) })
+	t.Cleanup(func() { e.Run("", "remove", "--site", "github", "--account", label) })
 	takeRace(t, e, label)
 }
 
-func takeRace(t *testing.T, e *env, label string) {
-	codes := githubCodes(16)
-	e.must("", "import", "--site", "github", "--account", label, writeGitHubFile(t, codes))
+func takeRace(t *testing.T, e *testbin.Env, label string) {
+	codes := testkit.GitHubCodes(16, 0)
+	e.Must("", "import", "--site", "github", "--account", label, testbin.WriteGitHubFile(t, codes))
 
-	results := make([]result, racers)
+	results := make([]testbin.Result, racers)
 	var wg sync.WaitGroup
 	for i := range racers {
-		cmd, out, errb := e.command("", "take", "--site", "github", "--account", label)
+		cmd, out, errb := e.Command("", "take", "--site", "github", "--account", label)
 		if err := cmd.Start(); err != nil {
 			t.Fatalf("starting take %d: %v", i, err)
 		}
@@ -64,22 +56,22 @@ func takeRace(t *testing.T, e *env, label string) {
 			} else if ee, ok := err.(interface{ ExitCode() int }); ok {
 				code = ee.ExitCode()
 			}
-			results[i] = result{code, out.String(), errb.String()}
+			results[i] = testbin.Result{Code: code, Stdout: out.String(), Stderr: errb.String()}
 		}()
 	}
 	wg.Wait()
 
 	var got []string
 	for i, r := range results {
-		switch r.code {
+		switch r.Code {
 		case 0:
-			got = append(got, strings.TrimSpace(r.stdout))
+			got = append(got, strings.TrimSpace(r.Stdout))
 		case 4:
-			if r.stdout != "" || !strings.Contains(r.stderr, "no unused code is left") {
-				t.Errorf("take %d was refused badly: stdout %q, stderr %q", i, r.stdout, r.stderr)
+			if r.Stdout != "" || !strings.Contains(r.Stderr, "no unused code is left") {
+				t.Errorf("take %d was refused badly: stdout %q, stderr %q", i, r.Stdout, r.Stderr)
 			}
 		default:
-			t.Errorf("take %d: exit %d, stderr %q", i, r.code, r.stderr)
+			t.Errorf("take %d: exit %d, stderr %q", i, r.Code, r.Stderr)
 		}
 	}
 	slices.Sort(got)
@@ -89,8 +81,8 @@ func takeRace(t *testing.T, e *env, label string) {
 		t.Fatalf("%d concurrent takes handed out %d codes %v; want each of the 16 exactly once", racers, len(got), got)
 	}
 
-	var mine *listEntry
-	l := e.list()
+	var mine *testkit.ListEntry
+	l := e.List()
 	for i := range l {
 		if l[i].Account == label {
 			mine = &l[i]
@@ -99,8 +91,8 @@ func takeRace(t *testing.T, e *env, label string) {
 	if mine == nil || mine.Remaining != 0 || mine.Used != 16 {
 		t.Fatalf("after the race, list = %+v; want 0 remaining, 16 used", mine)
 	}
-	r := e.run("", "take", "--site", "github", "--account", label)
-	if r.code != 4 || r.stdout != "" || !strings.Contains(r.stderr, "no unused code is left") || !strings.Contains(r.stderr, "none is uncertain") {
-		t.Fatalf("17th take: exit %d, stdout %q, stderr %q; want exit 4 saying none is left or uncertain", r.code, r.stdout, r.stderr)
+	r := e.Run("", "take", "--site", "github", "--account", label)
+	if r.Code != 4 || r.Stdout != "" || !strings.Contains(r.Stderr, "no unused code is left") || !strings.Contains(r.Stderr, "none is uncertain") {
+		t.Fatalf("17th take: exit %d, stdout %q, stderr %q; want exit 4 saying none is left or uncertain", r.Code, r.Stdout, r.Stderr)
 	}
 }

@@ -41,7 +41,7 @@ export async function waitForOfferAfter(driver, page, id) {
     await driver.waitFor(page, (want) => Array.from(document.querySelectorAll('[data-tearoff="offer"]'))
       .some((h) => h.previousElementSibling?.id === want && h.shadowRoot?.querySelector('[data-tearoff="fill"]')), id);
   } catch (err) {
-    throw new Error(`no offer right after #${id} (${err.message}); offers in the page: ${JSON.stringify(await offersIn(page).catch(() => '?'))}`);
+    throw new Error(`no offer right after #${id} (${err.message}); offers in the page: ${JSON.stringify(await offersIn(page).catch(() => '?'))}`, { cause: err });
   }
 }
 

@@ -37,7 +37,7 @@ func (f *format) strict() *format {
 }
 
 // genericPattern accepts what an unknown site's codes plausibly are: 6 to 64
-// letters, digits and . _ -; a digit is required (in parseLine) so that
+// letters, digits and . _ -; a digit is required too (format.normalize) so that
 // ordinary words in prose are never taken for codes.
 var genericPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{5,63}$`)
 

@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"strings"
+
+	"tearoff.dev/tearoff/host/install"
 )
 
+// cmdDoctor reports the keyring, the vault and every browser's host
+// manifest; `tearoff repair` fixes what it can (repair.go).
 func (a *App) cmdDoctor(ctx context.Context, args []string) error {
 	if _, err := a.parse(newFlags("doctor"), args, 0); err != nil {
 		return err
@@ -46,18 +49,24 @@ func yesNo(b bool) string {
 	return "no"
 }
 
-// executable is the path browsers should start: the real file, not a
-// symlink that a package manager may re-point.
-func (a *App) executable() (string, error) {
-	if a.Executable != "" {
-		return a.Executable, nil
+// doctorBrowsers prints the browser side of doctor. Problems there are
+// reported with their fixes, not returned: the keyring decides doctor's
+// exit status, and a person without Brave has nothing to fix.
+func (a *App) doctorBrowsers() {
+	fmt.Fprintln(a.Stdout, "browsers:")
+	for _, st := range install.Doctor(install.Options{}) {
+		switch {
+		case st.OK():
+			fmt.Fprintf(a.Stdout, "  %-9s ok (%s)\n", st.Browser, st.Manifest)
+		case len(st.Problems) == 0 && !st.Present:
+			fmt.Fprintf(a.Stdout, "  %-9s not found\n", st.Browser)
+		case len(st.Problems) == 0:
+			fmt.Fprintf(a.Stdout, "  %-9s found, host not installed (run: tearoff install --browser %s)\n", st.Browser, st.Browser)
+		default:
+			fmt.Fprintf(a.Stdout, "  %-9s PROBLEM: %s\n", st.Browser, strings.Join(st.Problems, "; "))
+			for _, f := range st.Fixes {
+				fmt.Fprintf(a.Stdout, "            fix: %s\n", f)
+			}
+		}
 	}
-	exe, err := os.Executable()
-	if err != nil {
-		return "", fmt.Errorf("finding the tearoff binary: %w", err)
-	}
-	if real, err := filepath.EvalSymlinks(exe); err == nil {
-		exe = real
-	}
-	return exe, nil
 }

@@ -1,0 +1,7 @@
+//go:build !unix
+
+package testbin
+
+import "os/exec"
+
+func Detach(*exec.Cmd) {}
