@@ -74,11 +74,11 @@
       return;
     }
     T.start(trackHooks); // once, when the page first has an input
-    watch.inputsSeen();
     if (T.active()) return; // a code is in the field: wait for submit / change / removal
     if (current && currentStillValid()) return;
     dropCurrent();
     const found = await L.findStep(loadSites);
+    if (L.sawCandidate()) watch.candidateSeen(); // from now on, attribute changes count too
     if (found?.kind === 'backup') SW.reached();
     if (!found && SW.active()) SW.follow();
     if (!found || found.inputs.some((i) => declined.has(i))) return;

@@ -62,14 +62,21 @@
     return W.acceptsBackup(words) ? made(step.inputs, 'backup', step.site) : step;
   }
 
+  let sawCandidate = false; // did the last findStep meet an input its attributes do not rule out?
+
   // findStep(loadSites) -> {inputs, kind, site, action, key} | null. loadSites() resolves
   // to the catalogue; it is called only once some field shows a sign of being a code
   // field, so an ordinary page never causes a message to the background.
   async function findStep(loadSites) {
+    sawCandidate = false;
     // Fields their own attributes rule out (search boxes, coupons, e-mail...) are dropped
     // before any visibility check.
     const ruledOut = (el) => D.scoreField(DOM.describeOwn(el, {bare: true})).veto || D.scoreField(DOM.describeOwn(el)).veto;
-    const inputs = DOM.textInputs((el) => !ruledOut(el));
+    const inputs = DOM.textInputs((el) => {
+      const kept = !ruledOut(el);
+      sawCandidate ||= kept; // hidden ones count: they are what attribute changes may show
+      return kept;
+    });
     if (!inputs.length) return null;
     const cands = candidates(inputs);
     if (!cands.some((c) => c.sc.score > 0)) return null;
@@ -99,5 +106,5 @@
     return byWording(made(best.inputs, best.sc.kind, site));
   }
 
-  globalThis.TearoffLocate = Object.freeze({findStep});
+  globalThis.TearoffLocate = Object.freeze({findStep, sawCandidate: () => sawCandidate});
 })();

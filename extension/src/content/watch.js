@@ -30,29 +30,24 @@
     return false;
   }
 
-  // start({now, later, extraAttributes}) -> {inputsSeen}. now() for a new input, later() else.
+  // start({now, later, extraAttributes}) -> {candidateSeen}. now() for a new input, later() else.
   // Attribute changes (a hidden step shown by a class or style flip) matter only once
-  // the page has an input: until then only tree changes are observed, so a busy page
-  // without forms does not pay for its class and style churn.
+  // the page has a field that could be a code field: until the caller says so
+  // (candidateSeen()), only tree changes are observed, so a busy page whose only
+  // inputs are search boxes and comment forms does not pay for its class and style churn.
   function start({now, later, extraAttributes = []}) {
     const root = document.documentElement;
-    const tree = {childList: true, subtree: true, attributes: true, attributeFilter: extraAttributes};
-    const all = {...tree, attributeFilter: [...ATTRIBUTES, ...extraAttributes]};
     let watchingAttributes = false;
-    const watchAttributes = () => {
-      watchingAttributes = true;
-      observer.observe(root, all); // replaces the options of the earlier observe()
+    const observer = new MutationObserver((records) => (addsInput(records) ? now() : later()));
+    observer.observe(root, {childList: true, subtree: true, attributes: true, attributeFilter: extraAttributes});
+    return {
+      candidateSeen() {
+        if (watchingAttributes) return;
+        watchingAttributes = true;
+        // Replaces the options of the first observe() on the same root.
+        observer.observe(root, {childList: true, subtree: true, attributes: true, attributeFilter: [...ATTRIBUTES, ...extraAttributes]});
+      },
     };
-    const observer = new MutationObserver((records) => {
-      if (!addsInput(records)) return later();
-      if (!watchingAttributes) watchAttributes();
-      now();
-    });
-    if (document.querySelector('input')) watchAttributes();
-    else observer.observe(root, extraAttributes.length ? tree : {childList: true, subtree: true});
-    // inputsSeen(): the caller found inputs some other way (a batch too big to look
-    // through): watch attributes from now on too.
-    return {inputsSeen: () => watchingAttributes || watchAttributes()};
   }
 
   globalThis.TearoffWatch = Object.freeze({start, addsInput});
