@@ -5,6 +5,7 @@ go 1.26.0
 require (
 	filippo.io/age v1.3.2
 	github.com/99designs/keyring v1.2.2
+	github.com/BurntSushi/toml v1.6.0
 	github.com/godbus/dbus v0.0.0-20190726142602-4481cbc300e2
 	github.com/gofrs/flock v0.13.2
 	github.com/google/uuid v1.6.0

@@ -92,6 +92,7 @@ go_suites() {
   run "windows build" env GOOS=windows GOARCH=amd64 go build "${go_packages[@]}"
   run "darwin vet" env GOOS=darwin GOARCH=arm64 go vet "${go_packages[@]}"
   run "go test (file backend, unit, fuzz seeds)" go test -count=1 "${go_packages[@]}"
+  run "install.sh on a fresh home without a keyring" fresh_home_install
   # The same keyring, CLI race and protocol tests again against a real Secret Service.
   run "go test (Secret Service)" scripts/with-secret-service.sh \
     go test -p 1 -count=1 -run 'SecretService' ./host/...
@@ -104,11 +105,58 @@ go_suites() {
   run "golangci-lint (.golangci.yml)" golangci_lint
 }
 
+# package_reproducible: scripts/package.sh twice, with an mtime changed in between, must
+# give the same bytes; every artefact must be there; web-ext lint must pass on the xpi's
+# own contents.
+package_reproducible() {
+  local tmp
+  tmp=$(mktemp -d)
+  TEAROFF_DIST=$tmp/a scripts/package.sh >/dev/null || return 1
+  touch extension/src/popup/popup.html # a new mtime must not change a byte
+  TEAROFF_DIST=$tmp/b scripts/package.sh >/dev/null || return 1
+  local ok=0
+  cmp "$tmp/a/SHA256SUMS" "$tmp/b/SHA256SUMS" || { echo "two package runs differ"; ok=1; }
+  (cd "$tmp/b" && sha256sum --quiet -c SHA256SUMS) || ok=1
+  local kind
+  for kind in chrome.zip firefox.xpi linux-amd64 linux-arm64 darwin-amd64 darwin-arm64 windows-amd64.exe; do
+    ls "$tmp"/b/tearoff-*-"$kind" >/dev/null 2>&1 || { echo "dist lacks tearoff-*-$kind"; ok=1; }
+  done
+  python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' "$tmp"/b/tearoff-*-firefox.xpi "$tmp/xpi"
+  (cd extension && npx --no-install web-ext lint --source-dir "$tmp/xpi") || ok=1
+  rm -rf "$tmp"
+  return $ok
+}
+
+# fresh_home_install: a new user without a keyring: install.sh, import with the
+# passphrase from the environment, list; the codes land in the file vault in the data
+# dir, config says why; install.sh --uninstall removes the binary and the manifests but
+# keeps the vault.
+fresh_home_install() {
+  local home
+  home=$(mktemp -d)
+  local -a env_=(env -i PATH="$PATH" HOME="$home" GOCACHE="$(go env GOCACHE)" GOMODCACHE="$(go env GOMODCACHE)"
+    DBUS_SESSION_BUS_ADDRESS=disabled: TEAROFF_FILE_PASSPHRASE=fresh-home-test TEAROFF_FILE_SCRYPT_WORK_FACTOR=10)
+  local bin=$home/.local/bin/tearoff ok=0
+  "${env_[@]}" scripts/install.sh --browser chromium >/dev/null || ok=1
+  local manifest=$home/.config/chromium/NativeMessagingHosts/dev.tearoff.host.json
+  [ -f "$manifest" ] || { echo "install.sh wrote no manifest"; ok=1; }
+  printf '3f9a1-0c7e2\nb84d5-19f06\n' | "${env_[@]}" "$bin" import --site github --account me - >/dev/null || ok=1
+  "${env_[@]}" "$bin" list | grep -q 'GitHub *me *2/2' || { echo "list does not show the imported codes"; ok=1; }
+  [ -f "$home/.local/share/tearoff/tearoff.identity" ] || { echo "no file vault in the data dir"; ok=1; }
+  "${env_[@]}" "$bin" config | grep -q 'no OS keyring answered\|file vault already exists' || { echo "config does not say why"; ok=1; }
+  "${env_[@]}" scripts/install.sh --uninstall >/dev/null || ok=1
+  [ ! -e "$bin" ] && [ -f "$home/.local/share/tearoff/tearoff.identity" ] || { echo "--uninstall: binary or vault wrong"; ok=1; }
+  [ ! -e "$manifest" ] || { echo "--uninstall left $manifest"; ok=1; }
+  rm -rf "$home"
+  return $ok
+}
+
 extension_suites() {
   log "npm packages"
   (cd extension && npm ci --no-audit --no-fund)
   run "web-ext lint" bash -c 'cd extension && npm run --silent lint'
   run "ESLint (extension/eslint.config.js)" bash -c 'cd extension && npm run --silent lint:js'
+  run "package.sh (reproducible, xpi lint)" package_reproducible
   run "extension unit tests" bash -c 'cd extension && npm run --silent test:unit'
   run "e2e (Chromium and Firefox, file backend)" bash -c 'cd extension && npm run --silent test:e2e'
   run "e2e (Secret Service)" scripts/with-secret-service.sh bash -c 'cd extension && npm run --silent test:e2e:secret-service'

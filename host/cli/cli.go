@@ -83,8 +83,10 @@ func init() {
 		{"export", "--site SITE [--account NAME]", "print the unused codes in the site's own layout", (*App).cmdExport},
 		{"doctor", "", "check the keyring, the stored vault and the browser set-up", (*App).cmdDoctor},
 		{"repair", "", "rebuild the vault's directory from its accounts after damage; loses nothing that reads", (*App).cmdRepair},
+		{"config", "[set KEY VALUE | unset KEY]", "show the settings and where each comes from, or change one", (*App).cmdConfig},
+		{"migrate", "--to BACKEND [--file-dir DIR]", "move the vault into another backend, verify the copy, then remove the old one", (*App).cmdMigrate},
 		{"install", "[--browser NAME|all] [--manifest-dir DIR] [--system]", "register the native host with browsers", (*App).cmdInstall},
-		{"uninstall", "[--browser NAME|all] [--manifest-dir DIR] [--system]", "remove that registration", (*App).cmdUninstall},
+		{"uninstall", "[--browser NAME|all] [--manifest-dir DIR] [--system] [--all] [--purge-config] [--purge [--yes]]", "remove that registration; --purge-config the settings; --purge the vault (asks)", (*App).cmdUninstall},
 		{"version", "", "print the version", (*App).cmdVersion},
 		{"help", "", "show this help", (*App).cmdHelp},
 	}
@@ -162,7 +164,7 @@ func (a *App) usage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %s\n      %s\n", strings.TrimSpace("tearoff "+c.name+" "+c.args), c.help)
 	}
-	fmt.Fprintln(w, "\nEnvironment: TEAROFF_BACKEND, TEAROFF_FILE_DIR, TEAROFF_FILE_PASSPHRASE, TEAROFF_COLLECTION.")
+	fmt.Fprintln(w, "\nSettings: `tearoff config`; the environment (TEAROFF_BACKEND, TEAROFF_FILE_DIR,\nTEAROFF_COLLECTION, TEAROFF_KEYRING_TIMEOUT) overrides the config file.\nTEAROFF_FILE_PASSPHRASE gives the file vault's passphrase.")
 	fmt.Fprintln(w, exitHelp)
 }
 

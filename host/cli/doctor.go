@@ -26,6 +26,7 @@ func (a *App) cmdDoctor(ctx context.Context, args []string) error {
 	}
 	info := st.Info(ctx)
 	fmt.Fprintf(a.Stdout, "backend:   %s\n", info.Backend)
+	a.printWhy(st) // config.go
 	fmt.Fprintf(a.Stdout, "location:  %s\n", info.Location)
 	fmt.Fprintf(a.Stdout, "locked:    %s\n", yesNo(info.Locked))
 	fmt.Fprintf(a.Stdout, "lock:      %s\n", info.LockPath)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,8 +14,12 @@ import (
 )
 
 // installOptions parses the flags install and uninstall share.
-func (a *App) installOptions(name string, args []string) (install.Options, error) {
+// extra, when set, adds the command's own flags (uninstall.go).
+func (a *App) installOptions(name string, args []string, extra func(*flag.FlagSet)) (install.Options, error) {
 	fs := newFlags(name)
+	if extra != nil {
+		extra(fs)
+	}
 	browser := fs.String("browser", "all", "chrome, chromium, edge, brave, vivaldi, firefox, or all (comma-separated list allowed)")
 	dir := fs.String("manifest-dir", "", "write the manifest only into this directory (e.g. a test profile's NativeMessagingHosts)")
 	system := fs.Bool("system", false, "use the system-wide locations (needs root or administrator)")
@@ -42,7 +47,7 @@ func (a *App) installOptions(name string, args []string) (install.Options, error
 }
 
 func (a *App) cmdInstall(ctx context.Context, args []string) error {
-	opts, err := a.installOptions("install", args)
+	opts, err := a.installOptions("install", args, nil)
 	if err != nil {
 		return err
 	}
@@ -53,19 +58,6 @@ func (a *App) cmdInstall(ctx context.Context, args []string) error {
 	io.WriteString(a.Stdout, rep.String())
 	if err != nil {
 		return fmt.Errorf("install: %w", err)
-	}
-	return nil
-}
-
-func (a *App) cmdUninstall(ctx context.Context, args []string) error {
-	opts, err := a.installOptions("uninstall", args)
-	if err != nil {
-		return err
-	}
-	rep, err := install.Uninstall(opts)
-	io.WriteString(a.Stdout, rep.String())
-	if err != nil {
-		return fmt.Errorf("uninstall: %w", err)
 	}
 	return nil
 }

@@ -11,11 +11,22 @@ import (
 	"tearoff.dev/tearoff/host/store"
 )
 
-// openStore opens the real store configured from the environment. For the
-// file backend without TEAROFF_FILE_PASSPHRASE it asks on the terminal,
-// with the prompt on stderr so stdout stays clean for results.
+// openStore opens the real store configured from the config file and the
+// environment (store.LoadConfig). For the file backend without
+// TEAROFF_FILE_PASSPHRASE it asks on the terminal, with the prompt on
+// stderr so stdout stays clean for results.
 func (a *App) openStore(ctx context.Context) (Storage, error) {
-	cfg := store.ConfigFromEnv()
+	st, err := a.openConfigured(store.LoadConfig())
+	if err != nil {
+		return nil, err // not a nil *store.Store in a non-nil Storage
+	}
+	return st, nil
+}
+
+// openConfigured opens the store cfg describes, asking for a file vault's
+// passphrase on the terminal when the environment has none (twice for a
+// new vault).
+func (a *App) openConfigured(cfg store.Config) (*store.Store, error) {
 	var st *store.Store
 	if a.Getenv(store.EnvPassphrase) == "" && !a.noPrompt {
 		// The keyring asks for the passphrase only once Open has returned,
@@ -27,10 +38,7 @@ func (a *App) openStore(ctx context.Context) (Storage, error) {
 		cfg.Passphrase = a.promptPassphrase(isNew)
 	}
 	st, err := store.Open(cfg)
-	if err != nil {
-		return nil, err
-	}
-	return st, nil
+	return st, err
 }
 
 // promptPassphrase returns a passphrase func that asks once on the

@@ -48,28 +48,8 @@ type backend struct {
 	// not spent holding the lock other processes wait for. It returns an
 	// error when no passphrase is available at all.
 	prepare func() error
-}
-
-// openFirst opens the forced backend, or the first usable one in the
-// platform's order, and otherwise says what was tried and why each failed.
-func openFirst(cfg Config) (*backend, error) {
-	names := platformOrder
-	if cfg.Backend != "" {
-		names = []string{cfg.Backend}
-	}
-	var tried []string
-	for _, name := range names {
-		b, err := openBackend(cfg, name)
-		if err == nil {
-			return b, nil
-		}
-		tried = append(tried, fmt.Sprintf("%s (%v)", name, err))
-	}
-	hint := ""
-	if cfg.Backend == "" {
-		hint = "; the encrypted file backend is used only when chosen with " + EnvBackend + "=" + BackendFile
-	}
-	return nil, fmt.Errorf("%w: tried %s%s", ErrNoBackend, strings.Join(tried, ", "), hint)
+	// why says why this backend was chosen (choice.go).
+	why string
 }
 
 func openBackend(cfg Config, name string) (*backend, error) {

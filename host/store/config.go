@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -36,7 +35,7 @@ type Config struct {
 	// Backend forces one backend ("secret-service", "kwallet", "keychain",
 	// "wincred", "pass", "file"); "" tries the platform's order.
 	Backend string
-	// FileDir is the file backend's directory (default <config dir>/tearoff/keyring).
+	// FileDir is the file backend's directory (default: defaultFileDir).
 	FileDir string
 	// Passphrase supplies the file backend's passphrase. It is called once per
 	// View/Update, so an interactive implementation should remember the answer.
@@ -55,8 +54,12 @@ type Config struct {
 	// limit); tests use it to exercise chunked items on any backend.
 	ItemLimit int
 
-	// envErr records a malformed environment value, reported by Open.
+	// envErr records a malformed environment value or config file,
+	// reported by Open.
 	envErr error
+	// backendFrom says who forced Backend (SourceEnv, SourceFile; "" for
+	// a caller's own Config), for doctor's explanation (choice.go).
+	backendFrom string
 }
 
 // ConfigFromEnv reads TEAROFF_BACKEND, TEAROFF_FILE_DIR,
@@ -69,6 +72,12 @@ func ConfigFromEnv() Config {
 		FileDir:    os.Getenv(EnvFileDir),
 		Collection: os.Getenv(EnvCollection),
 		LockPath:   os.Getenv(EnvLockFile),
+	}
+	if cfg.Backend == BackendAuto {
+		cfg.Backend = ""
+	}
+	if cfg.Backend != "" {
+		cfg.backendFrom = SourceEnv
 	}
 	if p, ok := os.LookupEnv(EnvPassphrase); ok && p != "" {
 		cfg.Passphrase = func() (string, error) { return p, nil }
@@ -117,11 +126,11 @@ func (c Config) withDefaults() (Config, error) {
 		c.Collection = DefaultCollection
 	}
 	if c.FileDir == "" {
-		dir, err := os.UserConfigDir()
+		dir, err := defaultFileDir()
 		if err != nil {
-			return c, fmt.Errorf("finding the user config dir for the file keyring: %w", err)
+			return c, err
 		}
-		c.FileDir = filepath.Join(dir, "tearoff", "keyring")
+		c.FileDir = dir
 	}
 	return c, nil
 }

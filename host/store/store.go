@@ -52,15 +52,15 @@ type Info struct {
 }
 
 // Open chooses and opens the keyring backend (Config.Backend, or the
-// platform's order). It fails with ErrNoBackend naming what was tried. It
-// does not read the vault: a locked keyring or a missing passphrase shows up
+// platform's order with the file vault as the fallback, choice.go). It
+// fails with ErrNoBackend naming what was tried. It does not read the vault: a locked keyring or a missing passphrase shows up
 // on the first View or Update.
 func Open(cfg Config) (*Store, error) {
 	cfg, err := cfg.withDefaults()
 	if err != nil {
 		return nil, err
 	}
-	b, err := openFirst(cfg)
+	b, err := openChosen(cfg)
 	if err != nil {
 		return nil, err
 	}

@@ -245,14 +245,25 @@ func (c *crashWorld) injectedKills() {
 		}
 		c.t.Skip("strace is not installed")
 	}
-	for _, syscall := range []string{"write", "rename", "fsync"} {
+	// Go renames with renameat; each write of an item is one write(2).
+	killed := 0
+	for _, syscall := range []string{"write", "renameat", "fsync"} {
 		for when := 1; when <= 4; when++ {
 			for _, name := range []string{"take", "import"} {
 				args := append([]string{"-f", "-o", "/dev/null", "-e", "trace=" + syscall,
 					"-e", fmt.Sprintf("inject=%s:signal=KILL:when=%d", syscall, when), tearoffBin}, c.freshArgs(name)...)
 				traced := exec.Command("strace", args...)
 				traced.Env = c.e.Vars
-				out, _ := traced.Output()
+				out, err := traced.Output()
+				// strace dies of the tracee's SIGKILL, or exits 128+9.
+				st := traced.ProcessState
+				wasKilled := st != nil && (st.ExitCode() == 128+9 || strings.Contains(st.String(), "signal: killed"))
+				if when == 1 && !wasKilled {
+					c.t.Errorf("%s was not killed at its first %s (strace: %v): the injection missed", name, syscall, err)
+				}
+				if wasKilled {
+					killed++
+				}
 				if name == "take" {
 					c.record(strings.Fields(string(out)))
 				}
@@ -260,6 +271,7 @@ func (c *crashWorld) injectedKills() {
 			}
 		}
 	}
+	c.t.Logf("injected kills: %d of %d runs were killed at the chosen syscall", killed, 3*4*2)
 }
 
 // freshArgs gives a new argument list for a take or an import.

@@ -27,7 +27,7 @@ func runHost(args []string) int {
 	frames := os.Stdout
 	os.Stdout = os.Stderr
 	log.SetOutput(os.Stderr)
-	open := func() *hostKeyring { return openHostKeyring(store.ConfigFromEnv()) }
+	open := func() *hostKeyring { return openHostKeyring(store.LoadConfig()) }
 	return serveHost(context.Background(), args, os.Stdin, frames, log.New(os.Stderr, "tearoff host: ", log.LstdFlags), open)
 }
 

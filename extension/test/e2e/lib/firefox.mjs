@@ -23,19 +23,23 @@ export const FIREFOX_BIN = process.env.TEAROFF_FIREFOX ?? '/usr/bin/firefox-esr'
  * Launches Firefox ESR with a throwaway HOME (the host manifest goes to
  * $HOME/.mozilla/native-messaging-hosts) and the extension installed.
  * @param {object} vault from makeVault(); its env reaches the host through the browser
- * @param {{lang?: string, prefs?: object}} [opts] prefs: extra Firefox preferences
- *   (e.g. HTTPS-First off, so that an http:// page stays http)
+ * @param {{lang?: string, prefs?: object, home?: string, profile?: string}} [opts] prefs:
+ *   extra Firefox preferences (e.g. HTTPS-First off, so that an http:// page stays http).
+ *   home and profile: an installed set-up to start as it is (scripts/install.sh
+ *   --firefox-profile), kept on close, for the restart test: the extension is then
+ *   not installed temporarily, and `origin` is null
  */
-export async function launchFirefox(vault, { lang = 'en', prefs = {} } = {}) {
-  const home = await tempDir('firefox-home');
+export async function launchFirefox(vault, { lang = 'en', prefs = {}, home: keptHome, profile } = {}) {
+  const home = keptHome ?? await tempDir('firefox-home');
   let routeHandler = null; // set by route(); applied to each page newPage() makes
-  await installHost(vault, 'firefox', path.join(home, '.mozilla', 'native-messaging-hosts'));
+  if (!keptHome) await installHost(vault, 'firefox', path.join(home, '.mozilla', 'native-messaging-hosts'));
   let browser;
   try {
     browser = await puppeteer.launch({
       browser: 'firefox',
       executablePath: FIREFOX_BIN,
       headless: true,
+      ...(profile ? { userDataDir: profile } : {}),
       env: { ...vault.processEnv(), HOME: home },
       extraPrefsFirefox: { 'intl.locale.requested': lang === 'ja' ? 'ja,en-US' : 'en-US', 'intl.accept_languages': lang === 'ja' ? 'ja,en' : 'en-US,en', ...prefs },
       defaultViewport: { width: 1000, height: 720 },
@@ -46,8 +50,20 @@ export async function launchFirefox(vault, { lang = 'en', prefs = {} } = {}) {
   }
   const close = async () => {
     await browser.close().catch(() => {});
-    await rm(home, { recursive: true, force: true });
+    if (!keptHome) await rm(home, { recursive: true, force: true });
   };
+  if (profile) {
+    return {
+      name: 'firefox', browser, home, origin: null, deep, waitVisible,
+      newPage: async () => {
+        const page = await browser.newPage();
+        if (routeHandler) await intercept(page, routeHandler);
+        return page;
+      },
+      async route(handler) { routeHandler = handler; },
+      close,
+    };
+  }
   try {
     await browser.installExtension(EXTENSION_DIR);
     // The onboarding tab: the first page whose document is ours.
@@ -67,10 +83,10 @@ export async function launchFirefox(vault, { lang = 'en', prefs = {} } = {}) {
       home,
       origin,
       optionsPage: options.page,
-      deep: (...parts) => parts.join(' >>> '),
+      deep,
       setViewport: (page, width, height) => page.setViewport({ width, height }),
       select: (page, selector, value) => page.select(selector, value),
-      waitVisible: (page, selector, timeout = 15_000) => page.waitForSelector(selector, { visible: true, timeout }),
+      waitVisible,
       waitFor: (page, fn, arg, timeout = 15_000) => page.waitForFunction(fn, { timeout }, arg),
       newPage: async () => {
         const page = await browser.newPage();
@@ -99,6 +115,9 @@ export async function launchFirefox(vault, { lang = 'en', prefs = {} } = {}) {
     throw err;
   }
 }
+
+const deep = (...parts) => parts.join(' >>> ');
+const waitVisible = (page, selector, timeout = 15_000) => page.waitForSelector(selector, { visible: true, timeout });
 
 // The page's real location. An evaluate() sent while a tab is still turning from
 // about:blank into an extension page can hang (BiDi reports no such navigation),
