@@ -2,9 +2,11 @@
 // trusted click, and records the code as used when the step is submitted.
 // Loaded last, after the files that define the namespaces it uses (see manifest.json).
 //
-// Cost: a page without <input> gets one MutationObserver whose callback only arms a
-// timer (schedule.js); nothing else runs and nothing is sent to the background. The
-// background is asked anything only once some field shows a sign of being a code field.
+// Cost: a page without <input> gets one MutationObserver (watch.js) whose callback
+// checks added elements for inputs and otherwise only arms a timer (schedule.js);
+// nothing else runs and nothing is sent to the background. The background is asked
+// anything only once some field shows a sign of being a code field, and the page's
+// offer is asked once and kept (offers.js).
 (() => {
   'use strict';
 
@@ -19,38 +21,46 @@
   const UI = globalThis.TearoffOffer;
   const T = globalThis.TearoffTrack;
   const L = globalThis.TearoffLocate;
+  const O = globalThis.TearoffOffers;
+  const SW = globalThis.TearoffSwitch;
+  const P = globalThis.TearoffProbe;
 
-  // One look at the page at a time; a mutation during a look asks for another.
+  // One look at the page at a time; a mutation during a look asks for another, at once
+  // when it added an input, after the debounce otherwise.
   let scanning = false;
-  let again = false;
+  let again = null; // null | 'now' | 'later'
   const schedule = globalThis.TearoffSchedule.create(scan).poke;
 
-  async function scan() {
+  async function scan(urgent = false) {
     if (scanning) {
-      again = true;
+      if (urgent || again !== 'now') again = urgent ? 'now' : 'later';
       return;
     }
     scanning = true;
+    const probe = P.begin();
     try {
       await step();
     } catch {
       // A page that confuses us must not break; the next mutation tries again.
     } finally {
       scanning = false;
-      if (again) {
-        again = false;
-        schedule();
-      }
+      P.end(probe);
+      const next = again;
+      again = null;
+      if (next === 'now') scan(true);
+      else if (next === 'later') schedule();
     }
   }
+  const scanNow = () => scan(true);
 
   // ---- state
   let sitesPromise = null;
   let current = null; // the offer on screen: {inputs, view, site, kind, action, key, heading, state}
   const declined = new WeakSet(); // inputs whose offer came back empty or was dismissed
-  let switching = null; // {until, clicks, tried: Set} after "Use a backup code"
 
+  // The catalogue, and (in parallel, once some field looks like a code field) the page's offer.
   function loadSites() {
+    O.prefetch();
     sitesPromise ??= M.send('tearoff:sites')
       .then((r) => (Array.isArray(r.sites) ? r.sites : []))
       .catch(() => []);
@@ -60,7 +70,7 @@
   async function step() {
     if (!document.querySelector('input')) {
       dropCurrent();
-      if (switching) followSwitch();
+      if (SW.active()) SW.follow();
       return;
     }
     T.start(trackHooks); // once, when the page first has an input
@@ -68,8 +78,9 @@
     if (current && currentStillValid()) return;
     dropCurrent();
     const found = await L.findStep(loadSites);
-    if (found?.kind === 'backup') switching = null;
-    if (!found && switching) followSwitch();
+    if (L.sawCandidate()) watch.candidateSeen(); // from now on, attribute changes count too
+    if (found?.kind === 'backup') SW.reached();
+    if (!found && SW.active()) SW.follow();
     if (!found || found.inputs.some((i) => declined.has(i))) return;
     await offer(found);
   }
@@ -78,10 +89,9 @@
     const c = current;
     if (!c.view.host.isConnected || !c.inputs.every((i) => DOM.visible(i))) return false;
     if (DOM.headingText(c.inputs[0]) !== c.heading) return false; // X reuses the input across steps
-    if (c.state === 'recorded') {
-      const consumed = T.lastConsumed();
+    if (c.state === 'recorded' || (c.state === 'offer' && T.lastConsumed()?.key === c.key)) {
       // The step is still here after our submit: re-offer once it shows an error.
-      return !S.findError(DOM.errorText(c.inputs[0]), c.site, {generic: consumed?.key === c.key});
+      return !T.rejected(c);
     }
     return true;
   }
@@ -96,7 +106,7 @@
   async function offer(found) {
     let res;
     try {
-      res = await M.send('tearoff:offer');
+      res = await O.get();
     } catch (err) {
       if (err.code === 'locked' && found.site) return show(found, {state: 'info', notice: M.msg('content_locked'), noticeKind: 'error'});
       declined.add(found.inputs[0]);
@@ -113,11 +123,14 @@
     if (!usable.length) {
       return show(found, {state: 'info', notice: M.msg('content_none_left', [siteName]), noticeKind: 'warn', buttons: []});
     }
-    const consumed = T.lastConsumed();
-    const error = S.findError(DOM.errorText(found.inputs[0]), found.site, {generic: consumed?.key === found.key});
-    const spent = error ? {notice: M.msg('content_spent'), noticeKind: 'spent', state: 'spent'} : {state: 'offer'};
-    if (found.action === 'switch') {
+    const error = T.rejected(found);
+    let spent = error ? {notice: M.msg('content_spent'), noticeKind: 'spent', state: 'spent'} : {state: 'offer'};
+    if (found.action === 'switch' && !SW.failed()) {
       return show(found, {...spent, buttons: [{kind: 'switch', label: M.msg('offer_switch')}]});
+    }
+    if (found.action === 'switch' && !error) {
+      // The site's backup-code step did not come: offer the fill here, and say so.
+      spent = {state: 'offer', noticeKind: 'warn', notice: M.msg('content_switch_failed', [siteName])};
     }
     // One account is trivially the one to use; among several, the one typed earlier.
     const primary = usable.length === 1 ? usable[0].id : S.pickPrimary(usable, await username());
@@ -158,7 +171,10 @@
       declined.add(offered.inputs[0]);
       dropCurrent();
     } else if (b.kind === 'switch') {
-      goToBackupStep(offered);
+      SW.go(offered.site, () => {
+        dropCurrent(); // the next look offers the fill in place
+        scanNow();
+      });
     } else if (b.kind === 'fill') {
       fill(offered, b);
     }
@@ -170,6 +186,7 @@
     filling = true;
     try {
       let r;
+      O.drop(); // the counts change whatever the answer
       try {
         r = await M.send('tearoff:reserve', {account: b.accountId});
       } catch (err) {
@@ -190,35 +207,6 @@
     if (err.code === 'locked') return M.msg('content_locked');
     if (err.code === 'exhausted') return M.msg('content_none_left', [current?.site?.name || location.hostname]);
     return M.msg('content_error', [err.message || err.code]);
-  }
-
-  // ---- "Use a backup code": follow the site's own link, else its known URL
-  function goToBackupStep(offered) {
-    const sw = offered.site?.switch || {};
-    switching = {until: Date.now() + 15000, clicks: 0, tried: new Set(), sw};
-    if (followSwitch()) return;
-    switching = null;
-    if (/^https:\/\//.test(sw.url || '')) location.assign(sw.url);
-    else show(offered, {state: 'info', noticeKind: 'info', notice: M.msg('content_switch_manual'), buttons: []});
-  }
-
-  // X and Google put the backup-code choice one menu away ("Choose a different
-  // verification method" -> "Backup code"): for a few seconds after the person asked
-  // for it, follow the next matching entry too.
-  function followSwitch() {
-    const sw = switching;
-    if (!sw || Date.now() > sw.until || sw.clicks >= 3) {
-      switching = null;
-      return false;
-    }
-    const {items, elements} = DOM.switchCandidates();
-    const skip = elements.map((el, i) => (sw.tried.has(el) ? i : -1)).filter((i) => i >= 0);
-    const i = S.matchSwitch(sw.sw, items, skip);
-    if (i < 0) return false;
-    sw.tried.add(elements[i]);
-    sw.clicks++;
-    elements[i].click();
-    return true;
   }
 
   // ---- username memory, for preselecting the right account later in the flow
@@ -243,6 +231,7 @@
   const trackHooks = {
     username: rememberUsername,
     consumed(f, result, err) {
+      O.drop();
       if (!current || current.inputs[0] !== f.inputs[0] || !current.view.host.isConnected) return;
       if (err) return show(current, {state: 'info', noticeKind: 'error', notice: errorNotice(err), buttons: []});
       let notice = M.msg('content_recorded', [String(result?.remaining ?? '?')]);
@@ -250,6 +239,7 @@
       show(current, {state: 'recorded', notice, noticeKind: 'info', buttons: []});
     },
     released() {
+      O.drop();
       dropCurrent(); // the next scan offers again
       schedule();
     },
@@ -260,15 +250,9 @@
   // listeners, no timers beyond the debounce, no messages. The submit/username
   // listeners go on with the first input; at once when the page loads with one, since
   // a username typed on a fast single-page step may be gone before the first scan.
+  const watch = globalThis.TearoffWatch.start({now: scanNow, later: schedule, extraAttributes: [P.ASK]});
   if (document.querySelector('input')) {
     T.start(trackHooks);
-    schedule();
+    scanNow();
   }
-  const observer = new MutationObserver(schedule);
-  observer.observe(document.documentElement, {
-    childList: true,
-    subtree: true,
-    attributes: true,
-    attributeFilter: ['hidden', 'style', 'class', 'aria-hidden', 'open'],
-  });
 })();

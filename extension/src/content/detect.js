@@ -32,6 +32,11 @@
   const TEXT_VETO = /coupon|promo|voucher|gift|discount|zip|postal|post ?code|captcha|credit|card number|cvv|cvc|referral|invite|郵便番号|クーポン|プロモーション|ギフト|カード|割引|招待|検索/i;
 
   const THRESHOLD = 4;
+  const L = globalThis.TearoffLookalike;
+
+  // Does the step around the field speak of a sign-in code at all? A field that says
+  // nothing itself (only its name/id hint at "verify" or "auth code") needs this.
+  const saysTwoFactor = (t) => TEXT_OTP_EN.test(t) || TEXT_OTP_JA.test(t) || TEXT_BACKUP.test(t);
 
   // "backupCodePin" -> "backup code pin"; "user[otp_attempt]" -> "user[otp_attempt]".
   function attrText(f) {
@@ -47,7 +52,9 @@
 
   // scoreField(f) -> {score, kind: 'backup'|'otp'|null, veto, reasons}
   // f: {type, name, id, autocomplete, inputmode, placeholder, label, aria, heading,
-  //     maxLength, search, soleInput, segmented}
+  //     maxLength, search, soleInput, segmented, near}
+  // near (near.js; absent in the cheap first pass) adds the look-alike rules and the
+  // "no 2FA context" rule, which need the field's surroundings.
   function scoreField(f) {
     const out = {score: 0, kind: null, veto: false, reasons: []};
     const veto = (why) => {
@@ -70,6 +77,8 @@
     if (VETO_ATTR.test(attrs)) return veto('attr');
     const own = squash([f.label, f.aria, f.placeholder].filter(Boolean).join(' '));
     if (TEXT_VETO.test(own)) return veto('text');
+    const look = L.kind(f);
+    if (look) return veto(look);
 
     let backup = false;
     const add = (n, why) => {
@@ -101,6 +110,10 @@
     if (type === 'password' && !oneTime) add(-2, 'password');
     if (SOFT_NEG_ATTR.test(attrs)) add(-3, 'contact');
 
+    // Only the name/id hint at a code ("verify", "authcode"): a captcha or a spam check
+    // as often as a 2FA step. Without any words of 2FA around it, it is not ours.
+    const said = out.reasons.some((r) => /^(autocomplete|text-|heading-|segmented)/.test(r));
+    if (f.near && out.score > 0 && !said && !saysTwoFactor(`${heading} ${f.near.stepText || ''}`)) return veto('no-2fa-context');
     if (out.score > 0) out.kind = backup ? 'backup' : 'otp';
     return out;
   }

@@ -8,6 +8,7 @@
   const MAX_INPUTS = 60; // a page with more inputs than this is a data grid, not a login step
   const MAX_CHECKED = 200; // visibility checks per scan: each may cost a style recalculation
   const HEADINGS = 'h1,h2,h3,h4,h5,h6,[role=heading],legend';
+  const MAX_HEADINGS = 6;
 
   function text(el, max = 300) {
     return String(el?.textContent || '').replace(/\s+/g, ' ').trim().slice(0, max);
@@ -25,15 +26,17 @@
     return el instanceof HTMLInputElement && TEXTLIKE.has((el.getAttribute('type') || '').toLowerCase());
   }
 
-  // The visible, editable text-like inputs, in document order.
-  // Bounded: a scan looks at no more than MAX_CHECKED candidates, whatever the page holds.
-  function textInputs() {
+  // The visible, editable text-like inputs, in document order, that `keep` accepts.
+  // keep() runs first and must not touch layout: a page whose inputs are all ruled out
+  // by their own attributes (a search box, a comment form) never pays for a style
+  // recalculation. Bounded: no more than MAX_CHECKED candidates, whatever the page holds.
+  function textInputs(keep = () => true) {
     const out = [];
     let checked = 0;
     for (const el of document.querySelectorAll('input')) {
       if (!isTextInput(el) || el.disabled || el.readOnly) continue;
       if (++checked > MAX_CHECKED) break;
-      if (!visible(el)) continue;
+      if (!keep(el) || !visible(el)) continue;
       out.push(el);
       if (out.length >= MAX_INPUTS) break;
     }
@@ -63,7 +66,8 @@
     let node = el.parentElement;
     for (let depth = 0; node && depth < 8; depth++, node = node.parentElement) {
       const hs = node.querySelectorAll(HEADINGS);
-      if (hs.length) return Array.from(hs, (h) => text(h, 200)).join(' | ').slice(0, 600);
+      // The first few only: climbing to a feed's <body> can meet thousands of <h3>s.
+      if (hs.length) return Array.from(Array.prototype.slice.call(hs, 0, MAX_HEADINGS), (h) => text(h, 200)).join(' | ').slice(0, 600);
       if (node === document.body) break;
     }
     return '';
@@ -75,7 +79,15 @@
 
   // describe(input, extra) -> the plain object TearoffDetect.scoreField takes.
   function describe(input, extra = {}) {
-    const labels = input.labels ? Array.from(input.labels, (l) => text(l)).join(' ') : '';
+    return {...describeOwn(input), heading: headingText(input), soleInput: soleTextInput(container(input), input), ...extra};
+  }
+
+  // describeOwn(input) -> what the field says about itself: attributes, labels, ARIA.
+  // No layout, no climbing: enough for every veto (detect.js), so it can rule fields
+  // out before anything costly is read.
+  // bare: attributes only (input.labels can search the whole document for label[for]).
+  function describeOwn(input, {bare = false} = {}) {
+    const labels = !bare && input.labels ? Array.from(input.labels, (l) => text(l)).join(' ') : '';
     return {
       type: input.getAttribute('type') || '',
       name: input.getAttribute('name') || '',
@@ -84,14 +96,11 @@
       inputmode: input.getAttribute('inputmode') || '',
       placeholder: input.getAttribute('placeholder') || '',
       label: labels,
-      aria: [input.getAttribute('aria-label'), byIds(input.getAttribute('aria-labelledby')), byIds(input.getAttribute('aria-describedby'))]
+      aria: [input.getAttribute('aria-label'), !bare && byIds(input.getAttribute('aria-labelledby')), !bare && byIds(input.getAttribute('aria-describedby'))]
         .filter(Boolean)
         .join(' '),
-      heading: headingText(input),
       maxLength: input.maxLength,
       search: !!input.closest('[role=search],search'),
-      soleInput: soleTextInput(container(input), input),
-      ...extra,
     };
   }
 
@@ -110,12 +119,16 @@
     input.dispatchEvent(new Event('change', {bubbles: true}));
   }
 
-  // The text near a step that may hold the site's "invalid code" message.
+  // The VISIBLE text near a step that may hold the site's "invalid code" message. Markup
+  // a page ships hidden (`<span hidden>Invalid two-factor code</span>`) is not a rejection.
   function errorText(input) {
+    const TXT = globalThis.TearoffText;
     const parts = [];
-    let node = input.closest('[role=dialog],[aria-modal=true]') || input.form?.parentElement?.parentElement || input.parentElement?.parentElement?.parentElement;
-    if (node) parts.push(text(node, 3000));
-    for (const el of document.querySelectorAll('[role=alert],[aria-live=assertive],[aria-live=polite]')) parts.push(text(el, 500));
+    const node = input.closest('[role=dialog],[aria-modal=true]') || input.form?.parentElement?.parentElement || input.parentElement?.parentElement?.parentElement;
+    if (node) parts.push(TXT.visibleText(node, {max: 3000}));
+    for (const el of document.querySelectorAll('[role=alert],[aria-live=assertive],[aria-live=polite]')) {
+      if (!node?.contains(el)) parts.push(TXT.visibleText(el, {max: 500}));
+    }
     return parts.join(' \n ').slice(0, 6000);
   }
 
@@ -195,6 +208,7 @@
   globalThis.TearoffDom = Object.freeze({
     textInputs,
     describe,
+    describeOwn,
     segmentGroups,
     setValue,
     errorText,

@@ -7,6 +7,8 @@
   const D = globalThis.TearoffDetect;
   const S = globalThis.TearoffSteps;
   const DOM = globalThis.TearoffDom;
+  const N = globalThis.TearoffNear;
+  const W = globalThis.TearoffWording;
 
   // stepKey identifies "this step of this site": a rejected code comes back to the same key.
   const stepKey = (site, kind) => `${site?.id || ''}|${kind}|${location.pathname}`;
@@ -29,29 +31,58 @@
     return null;
   }
 
+  // Scores a field in two passes: its own attributes and words first (cheap), then,
+  // only when those show a sign, again with its surroundings (near.js), which is where
+  // captchas, honeypots, card and phone fields give themselves away.
+  function score(el, extra) {
+    const f = DOM.describe(el, extra);
+    const first = D.scoreField(f);
+    if (first.score <= 0 && !first.reasons.length) return first;
+    if (first.veto) return first;
+    return D.scoreField({...f, near: N.of(el)});
+  }
+
   // Every text input, scored; segmented boxes are scored once, as a group.
   function candidates(inputs) {
     const cands = [];
     const boxed = new Set();
     for (const group of DOM.segmentGroups(inputs)) {
       group.forEach((i) => boxed.add(i));
-      cands.push({inputs: group, sc: D.scoreField(DOM.describe(group[0], {segmented: true, soleInput: true}))});
+      cands.push({inputs: group, sc: score(group[0], {segmented: true, soleInput: true})});
     }
-    for (const el of inputs) if (!boxed.has(el)) cands.push({inputs: [el], sc: D.scoreField(DOM.describe(el))});
+    for (const el of inputs) if (!boxed.has(el)) cands.push({inputs: [el], sc: score(el)});
     return cands;
   }
+
+  // The step's own words may say the backup code goes right here ("…or enter one of
+  // your backup codes"): then it is a backup step, whatever the catalogue expects.
+  function byWording(step) {
+    if (!step || step.kind !== 'otp') return step;
+    const words = globalThis.TearoffText.visibleText(N.step(step.inputs[0]), {max: 1500, skipControls: true});
+    return W.acceptsBackup(words) ? made(step.inputs, 'backup', step.site) : step;
+  }
+
+  let sawCandidate = false; // did the last findStep meet an input its attributes do not rule out?
 
   // findStep(loadSites) -> {inputs, kind, site, action, key} | null. loadSites() resolves
   // to the catalogue; it is called only once some field shows a sign of being a code
   // field, so an ordinary page never causes a message to the background.
   async function findStep(loadSites) {
-    const inputs = DOM.textInputs();
+    sawCandidate = false;
+    // Fields their own attributes rule out (search boxes, coupons, e-mail...) are dropped
+    // before any visibility check.
+    const ruledOut = (el) => D.scoreField(DOM.describeOwn(el, {bare: true})).veto || D.scoreField(DOM.describeOwn(el)).veto;
+    const inputs = DOM.textInputs((el) => {
+      const kept = !ruledOut(el);
+      sawCandidate ||= kept; // hidden ones count: they are what attribute changes may show
+      return kept;
+    });
     if (!inputs.length) return null;
     const cands = candidates(inputs);
     if (!cands.some((c) => c.sc.score > 0)) return null;
 
     const site = S.matchSite(await loadSites(), location.hostname);
-    const scoreOf = (el) => (cands.find((c) => c.inputs.includes(el)) || {sc: D.scoreField(DOM.describe(el))}).sc;
+    const scoreOf = (el) => (cands.find((c) => c.inputs.includes(el)) || {sc: score(el)}).sc;
     if (site) {
       // The catalogue's own steps first: X's bare input name="text" is known by its heading only.
       const hits = [];
@@ -65,15 +96,15 @@
         hits.find((h) => scoreOf(h.el).score >= D.THRESHOLD && hits.filter((o) => o.el === h.el).length === 1);
       if (hit) {
         const group = cands.find((c) => c.inputs.includes(hit.el));
-        return made(group ? group.inputs : [hit.el], hit.st.kind, site);
+        return byWording(made(group ? group.inputs : [hit.el], hit.st.kind, site));
       }
     }
     const best = cands.filter((c) => c.sc.score >= D.THRESHOLD).sort((a, b) => b.sc.score - a.sc.score)[0];
     if (!best) return null;
     // On a catalogue site off its known steps, only offer where a backup code is taken.
     if (site && best.sc.kind === 'otp' && site.backup_step === 'separate') return null;
-    return made(best.inputs, best.sc.kind, site);
+    return byWording(made(best.inputs, best.sc.kind, site));
   }
 
-  globalThis.TearoffLocate = Object.freeze({findStep});
+  globalThis.TearoffLocate = Object.freeze({findStep, sawCandidate: () => sawCandidate});
 })();

@@ -16,7 +16,7 @@
   let hooks = {username() {}, consumed() {}, released() {}};
   let started = false;
   let pending = null; // {inputs, code, code_id, account, site, key}
-  let lastConsumed = null; // {key, at}
+  let lastConsumed = null; // {key, at, reason, inputs, errorText}
   let writing = false; // our own input/change events while filling
 
   const valueOf = (inputs) => inputs.map((i) => i.value).join('');
@@ -84,7 +84,9 @@
   function consume(reason) {
     const f = pending;
     setPending(null);
-    lastConsumed = {key: f.key, at: Date.now(), reason};
+    // What the step showed as the code left: an error already on screen then (from an
+    // earlier attempt) is not the site's answer to this code.
+    lastConsumed = {key: f.key, at: Date.now(), reason, inputs: f.inputs, errorText: DOM.errorText(f.inputs[0])};
     M.send('tearoff:consume', {code_id: f.code_id})
       .then((r) => hooks.consumed(f, r, null))
       .catch((err) => hooks.consumed(f, null, err));
@@ -129,6 +131,18 @@
     return true;
   }
 
+  // rejected(step) -> the site's "invalid code" words on `step` ({inputs, site, key}), or
+  // null. The site's own fragments always count; generic words ("invalid", "try again")
+  // only right after a code of ours left from this step. Until the page answers (the
+  // same field, the same visible text as when the code left) nothing counts.
+  function rejected(step) {
+    const c = lastConsumed;
+    const ours = c?.key === step.key;
+    const text = DOM.errorText(step.inputs[0]);
+    if (ours && c.inputs[0] === step.inputs[0] && c.errorText === text) return null;
+    return globalThis.TearoffSteps.findError(text, step.site, {generic: ours});
+  }
+
   // active() -> is a filled code waiting for its submit? Also the "field left the DOM"
   // fallback: called on every scan, it consumes when the filled field is gone.
   function active() {
@@ -144,5 +158,6 @@
     active,
     release,
     lastConsumed: () => lastConsumed,
+    rejected,
   });
 })();

@@ -5,9 +5,8 @@
 // Sites that keep backup codes on their own step (GitHub's app step, X's code step)
 // go there through the offer's "Use a backup code" first, each visit.
 import assert from 'node:assert/strict';
-import { randomInt } from 'node:crypto';
 import { test } from 'node:test';
-import { githubCodes, until } from './lib/host.mjs';
+import { DIGITS, HEX, LOWER_ALNUM, githubCodes, randomCodes as codes, until } from './lib/host.mjs';
 import { BROWSERS, GITHUB_RECOVERY, positiveFlow, servePages, setup } from './lib/flow.mjs';
 import { switchSelector } from './lib/checks.mjs';
 
@@ -17,15 +16,6 @@ const X_LOGIN = 'https://x.com/i/flow/login';
 const GITLAB_SIGN_IN = 'https://gitlab.com/users/sign_in';
 const GENERIC_JA = 'https://www.example.co.jp/mypage/login/verify';
 
-/** n distinct codes of `len` characters drawn from `alphabet`. */
-function codes(n, len, alphabet) {
-  const seen = new Set();
-  while (seen.size < n) seen.add(Array.from({ length: len }, () => alphabet[randomInt(alphabet.length)]).join(''));
-  return [...seen];
-}
-const DIGITS = '0123456789';
-const HEX = '0123456789abcdef';
-const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /**
  * A TOTP-style step where the offer must not fill but lead on: waits for the

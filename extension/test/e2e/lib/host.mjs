@@ -1,5 +1,6 @@
 // The real tearoff binary for the e2e tests: build, probe, vault per test, CLI.
 import { execFile, spawn } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -180,6 +181,16 @@ export function githubCodes(n = 16) {
   }
   return [...seen];
 }
+
+/** n distinct codes of `len` characters drawn from `alphabet`. */
+export function randomCodes(n, len, alphabet) {
+  const seen = new Set();
+  while (seen.size < n) seen.add(Array.from({ length: len }, () => alphabet[randomInt(alphabet.length)]).join(''));
+  return [...seen];
+}
+export const DIGITS = '0123456789';
+export const HEX = '0123456789abcdef';
+export const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Polls `fn` until it returns a truthy value; bounded, no fixed sleeps in the tests. */
 export async function until(fn, { timeoutMs = 10_000, intervalMs = 100, what = 'condition' } = {}) {
