@@ -22,12 +22,8 @@ func (a *App) doctorVault(ctx context.Context, st Storage) error {
 		}
 		fmt.Fprintf(a.Stdout, "key cost:  scrypt 2^%d%s\n", h.ScryptWorkFactor, note)
 	}
-	for _, d := range h.Damage {
-		fmt.Fprintf(a.Stdout, "damage:    %s\n", d)
-	}
-	for _, k := range h.Unlisted {
-		fmt.Fprintf(a.Stdout, "unlisted:  %s (an account the directory lacks, e.g. after an interrupted import)\n", k)
-	}
+	a.printEach("damage:    %s", h.Damage)
+	a.printEach("unlisted:  %s (an account the directory lacks, e.g. after an interrupted import)", h.Unlisted)
 	if n := len(h.Leftovers); n > 0 {
 		fmt.Fprintf(a.Stdout, "leftovers: %d unused items (harmless; `tearoff repair` removes them)\n", n)
 	}
@@ -46,12 +42,8 @@ func (a *App) cmdRepair(ctx context.Context, args []string) error {
 		return err
 	}
 	rep, err := st.Repair(ctx)
-	for _, k := range rep.Listed {
-		fmt.Fprintf(a.Stdout, "listed again: %s\n", k)
-	}
-	for _, d := range rep.Kept {
-		fmt.Fprintf(a.Stdout, "left in place, unreadable: %s\n", d)
-	}
+	a.printEach("listed again: %s", rep.Listed)
+	a.printEach("left in place, unreadable: %s", rep.Kept)
 	if n := len(rep.Removed); n > 0 {
 		fmt.Fprintf(a.Stdout, "removed %d unused items\n", n)
 	}
@@ -63,4 +55,11 @@ func (a *App) cmdRepair(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintln(a.Stdout, "The vault reads cleanly.")
 	return nil
+}
+
+// printEach prints one line per item.
+func (a *App) printEach(format string, items []string) {
+	for _, it := range items {
+		fmt.Fprintf(a.Stdout, format+"\n", it)
+	}
 }

@@ -53,14 +53,23 @@ func (b blobItem) check() error {
 		return fmt.Errorf("item version %d, want %d (written by a newer tearoff?)", b.Version, blobVersion)
 	case b.Rev == "":
 		return nil // inline
-	case !generationRE.MatchString(b.Rev):
-		return fmt.Errorf("bad revision %q", b.Rev)
-	case b.Chunks < 1 || b.Chunks > maxChunks:
-		return fmt.Errorf("bad chunk count %d", b.Chunks)
-	case b.Size < 0 || b.Size > b.Chunks*maxItemBytes:
-		return fmt.Errorf("bad size %d for %d chunks", b.Size, b.Chunks)
-	case len(b.SHA256) != sha256.Size*2:
-		return fmt.Errorf("bad checksum %q", b.SHA256)
+	}
+	return checkChunks(b.Rev, b.Chunks, b.Size, maxItemBytes, b.SHA256)
+}
+
+// checkChunks checks what a pointer says of its chunks (both layouts
+// point at chunks the same way), so a damaged pointer cannot make us read
+// without bound.
+func checkChunks(rev string, chunks, size, chunkLimit int, sum string) error {
+	switch {
+	case !generationRE.MatchString(rev):
+		return fmt.Errorf("bad revision %q", rev)
+	case chunks < 1 || chunks > maxChunks:
+		return fmt.Errorf("bad chunk count %d", chunks)
+	case size < 0 || size > chunks*chunkLimit:
+		return fmt.Errorf("bad size %d for %d chunks", size, chunks)
+	case len(sum) != sha256.Size*2:
+		return fmt.Errorf("bad checksum %q", sum)
 	}
 	return nil
 }

@@ -47,18 +47,10 @@ func (h legacyHeader) check() error {
 	switch {
 	case h.Version != legacyVersion:
 		return fmt.Errorf("layout version %d, want %d", h.Version, legacyVersion)
-	case !generationRE.MatchString(h.Generation):
-		return fmt.Errorf("bad generation %q", h.Generation)
-	case h.Chunks < 1 || h.Chunks > maxChunks:
-		return fmt.Errorf("bad chunk count %d", h.Chunks)
-	case h.Size < 0 || h.Size > h.Chunks*legacyChunkSize:
-		return fmt.Errorf("bad size %d for %d chunks", h.Size, h.Chunks)
-	case len(h.SHA256) != sha256.Size*2:
-		return fmt.Errorf("bad checksum %q", h.SHA256)
 	case h.Encoding != "" && h.Encoding != encodingGzip:
 		return fmt.Errorf("unknown encoding %q", h.Encoding)
 	}
-	return nil
+	return checkChunks(h.Generation, h.Chunks, h.Size, legacyChunkSize, h.SHA256)
 }
 
 // readLegacy returns the vault in the first layout, or nil when there is
