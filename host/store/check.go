@@ -215,7 +215,7 @@ func (s *Store) Repair(ctx context.Context) (RepairReport, error) {
 	}
 	for _, id := range append(append([]string{}, sc.listed...), sc.unlisted...) {
 		a := sc.docs[id].Account
-		snap.accounts[id] = sc.docs[id]
+		snap.setDoc(id, sc.docs[id])
 		snap.dir.Accounts = append(snap.dir.Accounts, dirEntry{ID: id, Site: a.Site, Label: a.Label})
 	}
 	for _, id := range sc.unlisted {

@@ -190,7 +190,7 @@ func (s *Store) loadAccount(ctx context.Context, kr Keyring, snap *snapshot, id 
 	if doc.Events == nil {
 		doc.Events = []vault.Event{}
 	}
-	snap.accounts[id] = &doc
+	snap.setDoc(id, &doc)
 	snap.blobs[key] = b
 	return nil
 }
@@ -224,7 +224,7 @@ func (s *Store) catchUp(ctx context.Context, kr Keyring, ids []string, dirChange
 	}
 	for id := range snap.accounts {
 		if !listed[id] {
-			delete(snap.accounts, id)
+			snap.dropDoc(id)
 			delete(snap.blobs, accountKey(id))
 		}
 	}

@@ -130,3 +130,27 @@ func TestColdScopedUpdateKeepsUnreadAccounts(t *testing.T) {
 		t.Fatalf("accounts after cold scoped updates = %d (%d distinct), want 7", len(v.Accounts), len(ids))
 	}
 }
+
+// A process that has not read the account holding a code finds it all the
+// same: consume and release may come to a host that did not reserve.
+func TestColdScopeByCode(t *testing.T) {
+	kr := newFake()
+	var code string
+	if err := fakeStore(t, kr, 5*time.Second).Update(context.Background(), func(v *vault.Vault) error {
+		fillVault(t, v, 20, 8)
+		code = v.Accounts[13].Codes[4].ID
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := fakeStore(t, kr, 5*time.Second).ViewScope(context.Background(), Scope{Codes: []string{code}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(v.Accounts) != 1 {
+		t.Fatalf("scope by code gave %d accounts, want 1", len(v.Accounts))
+	}
+	if _, c, err := v.CodeByID(code); err != nil || c.ID != code {
+		t.Fatalf("the account in scope lacks the code: %v", err)
+	}
+}

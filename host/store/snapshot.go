@@ -22,14 +22,36 @@ type snapshot struct {
 	legacy   bool // read from the first layout (legacy.go)
 
 	dir      directory
-	accounts map[string]*accountDoc
+	accounts map[string]*accountDoc // the accounts read so far, by id
+	// codeOwner maps each code id of the accounts read so far to its
+	// account: consume and release name a code, not an account.
+	codeOwner map[string]string
 	// blobs holds the stored item of each key read or written, so the
 	// chunks a chunked item replaces can be removed after the change.
 	blobs map[string]blobItem
 }
 
 func newSnapshot() *snapshot {
-	return &snapshot{accounts: map[string]*accountDoc{}, blobs: map[string]blobItem{}}
+	return &snapshot{accounts: map[string]*accountDoc{}, codeOwner: map[string]string{}, blobs: map[string]blobItem{}}
+}
+
+// setDoc records an account read or written, and indexes its codes.
+func (s *snapshot) setDoc(id string, doc *accountDoc) {
+	s.dropDoc(id)
+	s.accounts[id] = doc
+	for _, c := range doc.Account.Codes {
+		s.codeOwner[c.ID] = id
+	}
+}
+
+// dropDoc forgets an account and its codes.
+func (s *snapshot) dropDoc(id string) {
+	if old := s.accounts[id]; old != nil {
+		for _, c := range old.Account.Codes {
+			delete(s.codeOwner, c.ID)
+		}
+	}
+	delete(s.accounts, id)
 }
 
 // Scope selects the accounts an operation needs, so that reading and
@@ -56,13 +78,9 @@ func (s *snapshot) selectIDs(sc Scope) []string {
 	for _, id := range sc.Accounts {
 		picked[id] = true
 	}
-	if len(sc.Codes) > 0 {
-		for id, doc := range s.accounts {
-			for _, c := range doc.Account.Codes {
-				if slices.Contains(sc.Codes, c.ID) {
-					picked[id] = true
-				}
-			}
+	for _, code := range sc.Codes {
+		if id, ok := s.codeOwner[code]; ok {
+			picked[id] = true
 		}
 	}
 	if sc.Siblings {
@@ -91,15 +109,12 @@ func (s *snapshot) allIDs() []string {
 
 // holdsCodes reports whether the accounts read so far hold every code id.
 func (s *snapshot) holdsCodes(codeIDs []string) bool {
-	found := 0
-	for _, doc := range s.accounts {
-		for _, c := range doc.Account.Codes {
-			if slices.Contains(codeIDs, c.ID) {
-				found++
-			}
+	for _, code := range codeIDs {
+		if _, ok := s.codeOwner[code]; !ok {
+			return false
 		}
 	}
-	return found >= len(codeIDs)
+	return true
 }
 
 // vaultOf builds a vault of the accounts ids (or all of them, with the
@@ -134,7 +149,11 @@ func (s *snapshot) vaultOf(ids []string, whole bool) (*vault.Vault, error) {
 // fromVault fills a snapshot's directory and accounts from a whole vault
 // (the first layout, or a vault rebuilt by repair).
 func (s *snapshot) fromVault(v *vault.Vault) {
-	s.dir, s.accounts = splitVault(v, nil)
+	dir, docs := splitVault(v, nil)
+	s.dir = dir
+	for id, doc := range docs {
+		s.setDoc(id, doc)
+	}
 }
 
 // plan is what one Update must write.
@@ -227,10 +246,10 @@ func (s *snapshot) apply(p plan, h head) {
 	s.needsDir, s.legacy = false, false
 	s.dir = p.dir
 	for id, doc := range p.changed {
-		s.accounts[id] = doc
+		s.setDoc(id, doc)
 	}
 	for _, id := range p.removed {
-		delete(s.accounts, id)
+		s.dropDoc(id)
 	}
 }
 
