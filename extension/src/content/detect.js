@@ -176,6 +176,7 @@
 
   globalThis.TearoffDetect = Object.freeze({
     THRESHOLD,
+    TEXTLIKE,
     scoreField,
     hasSignal,
     segmentRuns,

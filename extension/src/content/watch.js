@@ -10,10 +10,12 @@
   'use strict';
 
   const ATTRIBUTES = ['hidden', 'style', 'class', 'aria-hidden', 'open'];
-  // Inputs that can hold a typed code (detect.js TEXTLIKE). A search box or a checkbox
-  // coming and going on a busy page is no reason to look at once. (The type attribute
-  // matches case-insensitively in HTML documents.)
-  const CODE_INPUT = 'input:not([type]),input[type=""],input[type=text],input[type=tel],input[type=number],input[type=password]';
+  // Inputs that can hold a typed code, as detect.js says (TEXTLIKE). A search box or a
+  // checkbox coming and going on a busy page is no reason to look at once. (The type
+  // attribute matches case-insensitively in HTML documents.)
+  const CODE_INPUT = [...globalThis.TearoffDetect.TEXTLIKE]
+    .map((type) => (type ? `input[type=${type}]` : 'input:not([type]),input[type=""]'))
+    .join(',');
   const MAX_NODES = 500; // added nodes looked at per callback; beyond that, "later" it is
 
   // addsInput(records) -> true when some added node is a code-capable <input> or holds one.
