@@ -67,13 +67,14 @@ func openBackend(cfg Config, name string) (*backend, error) {
 	}
 	b := &backend{name: name, location: location(cfg, name)}
 	if name == BackendSecretService {
-		// The library would create a missing collection through a prompt,
-		// which fails headless; insist on an existing one instead.
-		locked, err := checkCollection(cfg.Timeout, cfg.Collection)
+		kr, locked, err := openSecretService(cfg.Timeout, cfg.Collection)
 		if err != nil {
 			return nil, err
 		}
 		b.locked = locked
+		b.open = func() (Keyring, error) { return kr, nil }
+		b.legacy, b.names = b.open, b.open
+		return b, nil
 	}
 	var kr keyring.Keyring
 	err := callOnce(context.Background(), cfg.Timeout, name, "open", "", func() error {

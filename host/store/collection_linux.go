@@ -15,12 +15,13 @@ const (
 	secretsPath = "/org/freedesktop/secrets"
 )
 
-// checkCollection makes sure the Secret Service collection exists, and
-// returns a probe for its Locked property. Both talk to D-Bus directly: the
-// keyring library would answer a missing collection with a create prompt
-// (which fails headless with `Object does not exist at path "/"`) and a
-// locked one with an unlock prompt, and a doctor check must not prompt.
-func checkCollection(timeout time.Duration, name string) (func(context.Context) (bool, error), error) {
+// openSecretService opens the Secret Service collection name with the
+// store's own client (secretservice_linux.go), and returns a probe for the
+// collection's Locked property. It insists on an existing collection: the
+// keyring library would answer a missing one with a create prompt (which
+// fails headless with `Object does not exist at path "/"`), and a doctor
+// check must not prompt, so the probe never unlocks.
+func openSecretService(timeout time.Duration, name string) (Keyring, func(context.Context) (bool, error), error) {
 	// Connecting authenticates and says Hello over the socket, which blocks
 	// for as long as a wedged bus daemon does: bound it like any keyring call.
 	var conn *dbus.Conn
@@ -29,7 +30,7 @@ func checkCollection(timeout time.Duration, name string) (func(context.Context) 
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("no D-Bus session bus: %w", err)
+		return nil, nil, fmt.Errorf("no D-Bus session bus: %w", err)
 	}
 	want := dbus.ObjectPath(secretsPath + "/collection/" + name)
 	var paths []dbus.ObjectPath
@@ -46,7 +47,7 @@ func checkCollection(timeout time.Duration, name string) (func(context.Context) 
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var names []string
 	found := false
@@ -60,7 +61,7 @@ func checkCollection(timeout time.Duration, name string) (func(context.Context) 
 		}
 	}
 	if !found {
-		return nil, fmt.Errorf("collection %q does not exist (have %s); create it in the keyring app or set %s",
+		return nil, nil, fmt.Errorf("collection %q does not exist (have %s); create it in the keyring app or set %s",
 			name, strings.Join(names, ", "), EnvCollection)
 	}
 	locked := func(ctx context.Context) (bool, error) {
@@ -79,7 +80,7 @@ func checkCollection(timeout time.Duration, name string) (func(context.Context) 
 		})
 		return locked, err
 	}
-	return locked, nil
+	return newSSKeyring(conn, want), locked, nil
 }
 
 // unescapePath undoes gnome-keyring's _XX escaping; malformed input is

@@ -4,11 +4,12 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
-// checkCollection is only meaningful for the Secret Service, which the
-// keyring library offers on Linux alone.
-func checkCollection(time.Duration, string) (func(context.Context) (bool, error), error) {
-	return nil, nil
+// openSecretService: the Secret Service is a Linux (D-Bus) keyring, and
+// openBackend never gets here elsewhere (the library lists it only there).
+func openSecretService(time.Duration, string) (Keyring, func(context.Context) (bool, error), error) {
+	return nil, nil, errors.New(unavailableReason(BackendSecretService))
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/99designs/keyring"
 	"github.com/godbus/dbus"
 
 	"tearoff.dev/tearoff/host/vault"
@@ -168,5 +169,129 @@ func TestSecretServiceMissingCollection(t *testing.T) {
 	_, err := Open(cfg)
 	if !errors.Is(err, ErrNoBackend) || !strings.Contains(err.Error(), `"tearoff-missing"`) {
 		t.Errorf("Open with a missing collection: %v, want ErrNoBackend naming it", err)
+	}
+}
+
+// libraryStore opens the vault in the Secret Service through the keyring
+// library, as tearoff did before it had a client of its own.
+func libraryStore(t *testing.T) (*Store, Keyring) {
+	t.Helper()
+	cfg, err := ssConfig(t).withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	kr, err := keyring.Open(libConfig(cfg, BackendSecretService))
+	if err != nil {
+		t.Fatalf("opening the library's Secret Service: %v", err)
+	}
+	s, err := OpenKeyring(libKeyring{kr}, BackendSecretService, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, libKeyring{kr}
+}
+
+// A vault written through the keyring library reads with the store's own
+// client, and what the client writes reads through the library: the items
+// look the same (label, attribute, secret).
+func TestSecretServiceReadsLibraryVault(t *testing.T) {
+	skipUnlessSecretService(t)
+	clearSecretService(t)
+	ctx := context.Background()
+	old, _ := libraryStore(t)
+	if err := old.Update(ctx, func(v *vault.Vault) error { fillVault(t, v, 5, 16); return nil }); err != nil {
+		t.Fatalf("writing through the library: %v", err)
+	}
+	want, err := old.View(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(ssConfig(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if kr, _ := s.backend.open(); reflect.TypeOf(kr) != reflect.TypeOf(&ssKeyring{}) {
+		t.Fatalf("the Secret Service backend is %T, want the store's own client", kr)
+	}
+	got, err := s.View(ctx)
+	if err != nil {
+		t.Fatalf("reading with the client: %v", err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatal("the client reads the library's vault differently")
+	}
+	c := testClock("ss")
+	var taken vault.Code
+	if err := s.Update(ctx, func(v *vault.Vault) error {
+		var err error
+		taken, err = v.Take(&v.Accounts[2], vault.UsedOnCLI, c)
+		return err
+	}); err != nil {
+		t.Fatalf("writing with the client: %v", err)
+	}
+	fresh, err := Open(ssConfig(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err = fresh.View(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := slices.IndexFunc(want.Accounts[2].Codes, func(c vault.Code) bool { return c.ID == taken.ID }); i < 0 || want.Accounts[2].Codes[i].State != vault.Used {
+		t.Fatalf("the code taken (%s) does not read back as used", taken.ID)
+	}
+	again, _ := libraryStore(t)
+	got, err = again.View(ctx)
+	if err != nil {
+		t.Fatalf("reading the client's write through the library: %v", err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Error("the library reads the client's vault differently")
+	}
+}
+
+// The client remembers where each item lives; when another process removes
+// an item, or removes and creates it again elsewhere, a Get still returns
+// what is stored now.
+func TestSecretServiceRemembersPaths(t *testing.T) {
+	skipUnlessSecretService(t)
+	clearSecretService(t)
+	s, err := Open(ssConfig(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kr, _ := s.backend.open()
+	_, lib := libraryStore(t)
+	const key = keyPrefix + "test-paths"
+	t.Cleanup(func() { _ = lib.Remove(key) })
+	steps := []struct {
+		name  string
+		other func() error // what another process does first
+		want  string       // "" for not found
+	}{
+		{"set by the client", func() error { return kr.Set(key, []byte("one")) }, "one"},
+		{"replaced elsewhere", func() error { return lib.Set(key, []byte("two")) }, "two"},
+		{"removed and created again elsewhere", func() error {
+			if err := lib.Remove(key); err != nil {
+				return err
+			}
+			return lib.Set(key, []byte("three"))
+		}, "three"},
+		{"removed elsewhere", func() error { return lib.Remove(key) }, ""},
+		{"set again by the client", func() error { return kr.Set(key, []byte("four")) }, "four"},
+	}
+	for _, st := range steps {
+		if err := st.other(); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		for range 2 { // the second Get goes to the remembered path
+			got, err := kr.Get(key)
+			switch {
+			case st.want == "" && !errors.Is(err, ErrKeyNotFound):
+				t.Errorf("%s: Get = %q, %v; want not found", st.name, got, err)
+			case st.want != "" && (err != nil || string(got) != st.want):
+				t.Errorf("%s: Get = %q, %v; want %q", st.name, got, err, st.want)
+			}
+		}
 	}
 }
