@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -231,6 +233,26 @@ func (f fileNames) Keys() ([]string, error) {
 		keys = append(keys, identityFile)
 	}
 	return append(keys, old...), nil
+}
+
+// has looks for an item's file, or for the identity or the first
+// layout's header, which are files under their own names.
+func (f fileNames) has(key string) (bool, error) {
+	p := filepath.Join(f.dir, key)
+	if key != identityFile && key != legacyHeaderKey {
+		var err error
+		if p, err = f.path(key); err != nil {
+			return false, err
+		}
+	}
+	_, err := os.Stat(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("%w: %w", ErrKeyring, err)
+	}
+	return true, nil
 }
 
 func filePassphrase(get func() (string, error), dir string) (string, error) {

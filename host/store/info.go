@@ -68,6 +68,22 @@ func (s *Store) HasVault(ctx context.Context) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	if p, ok := kr.(prober); ok {
+		// A vault almost always has one of these: ask for them by name
+		// rather than list every item (on the Secret Service, listing
+		// costs a round trip per item of the whole collection, and the
+		// protocol's list asks this every time).
+		for _, key := range []string{headKey, dirKey, legacyHeaderKey, identityFile} {
+			var has bool
+			err := callOnce(ctx, s.timeout, s.backend.name, "look for", key, func() (err error) { has, err = p.has(key); return err })
+			if err != nil {
+				return false, s.explain(err)
+			}
+			if has {
+				return true, nil
+			}
+		}
+	}
 	keys, err := s.keys(ctx, kr)
 	if err != nil {
 		return false, s.explain(err)
@@ -78,4 +94,10 @@ func (s *Store) HasVault(ctx context.Context) (bool, error) {
 		}
 	}
 	return false, nil
+}
+
+// prober is a Keyring that can tell whether an item exists without reading
+// it (so without a passphrase) and without listing every item.
+type prober interface {
+	has(key string) (bool, error)
 }

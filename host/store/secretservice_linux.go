@@ -222,6 +222,12 @@ func (k *ssKeyring) Keys() ([]string, error) {
 	return keys, nil
 }
 
+// has is one SearchItems (info.go's prober).
+func (k *ssKeyring) has(key string) (bool, error) {
+	paths, err := k.search(key)
+	return len(paths) > 0, err
+}
+
 func (k *ssKeyring) search(key string) ([]dbus.ObjectPath, error) {
 	var paths []dbus.ObjectPath
 	err := k.conn.Object(secretsDest, k.collection).Call(ssCollection+".SearchItems", 0, map[string]string{ssAttribute: key}).Store(&paths)

@@ -295,3 +295,38 @@ func TestSecretServiceRemembersPaths(t *testing.T) {
 		}
 	}
 }
+
+// HasVault finds a vault by its head or directory, and one whose head and
+// directory are gone (a crash before the first directory write) by its
+// account items.
+func TestSecretServiceHasVault(t *testing.T) {
+	skipUnlessSecretService(t)
+	clearSecretService(t)
+	ctx := context.Background()
+	s, err := Open(ssConfig(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kr, _ := s.backend.open()
+	steps := []struct {
+		name   string
+		before func() error
+		want   bool
+	}{
+		{"empty", func() error { return nil }, false},
+		{"written", func() error {
+			return s.Update(ctx, func(v *vault.Vault) error { fillVault(t, v, 2, 4); return nil })
+		}, true},
+		{"only account items", func() error {
+			return errors.Join(kr.Remove(headKey), kr.Remove(dirKey))
+		}, true},
+	}
+	for _, st := range steps {
+		if err := st.before(); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if has, err := s.HasVault(ctx); err != nil || has != st.want {
+			t.Errorf("%s: HasVault = %v, %v; want %v", st.name, has, err, st.want)
+		}
+	}
+}
