@@ -158,6 +158,10 @@ func (s *Store) putBlob(ctx context.Context, kr Keyring, key string, v any) (blo
 		if b, item, err = s.putChunks(ctx, kr, key, data); err != nil {
 			return blobItem{}, err
 		}
+		// The pointer must not outlive its chunks in a crash.
+		if err := s.flush(ctx, kr); err != nil {
+			return blobItem{}, err
+		}
 	}
 	return b, s.set(ctx, kr, key, item)
 }

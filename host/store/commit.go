@@ -6,7 +6,10 @@ import (
 	"fmt"
 )
 
-// commit writes a plan. The order is what makes a crash harmless:
+// commit writes a plan. The order is what makes a crash harmless (a
+// process crash: every write below is in place for other processes as soon
+// as it returns; on the file backend, where writes are durable only after a
+// flush, the flushes below keep the same order across a power cut):
 //
 //  1. the head, naming what is about to change, so that after a crash
 //     anywhere below every other process re-reads those items rather than
@@ -51,6 +54,13 @@ func (s *Store) commit(ctx context.Context, kr Keyring, p plan) error {
 		replaced = append(replaced, s.swapBlob(key, b)...)
 	}
 	if p.dirDirty {
+		// The directory may list the accounts just written: they must be
+		// durable before it is.
+		if len(p.order) > 0 {
+			if err := s.flush(ctx, kr); err != nil {
+				return fmt.Errorf("%w; the change may be partly written", err)
+			}
+		}
 		b, err := s.putBlob(ctx, kr, dirKey, p.dir)
 		if err != nil {
 			return fmt.Errorf("%w; the change may be partly written", err)
@@ -61,6 +71,11 @@ func (s *Store) commit(ctx context.Context, kr Keyring, p plan) error {
 		if err := s.putHead(ctx, kr, next); err != nil {
 			return fmt.Errorf("%w; the change was written, but other processes may not notice it until they restart", err)
 		}
+	}
+	// Durable before it is reported done, and before anything it replaced
+	// is removed.
+	if err := s.flush(ctx, kr); err != nil {
+		return fmt.Errorf("%w; the change was written but may not survive a power cut", err)
 	}
 	legacy := snap.legacy
 	snap.apply(p, next)

@@ -97,8 +97,18 @@ func (k *fileKeyring) Get(key string) ([]byte, error) {
 	return data, nil
 }
 
-// Set encrypts data and replaces the item atomically.
-func (k *fileKeyring) Set(key string, data []byte) error {
+// Set encrypts data and replaces the item atomically and durably.
+func (k *fileKeyring) Set(key string, data []byte) error { return k.set(key, data, true) }
+
+// setUnsynced is Set without the fsync of the directory: the new item is
+// in place for every reader at once, and durable after the next flush
+// (keyring.go's batchKeyring).
+func (k *fileKeyring) setUnsynced(key string, data []byte) error { return k.set(key, data, false) }
+
+// flush makes the renames since the last one durable.
+func (k *fileKeyring) flush() error { return syncDir(k.dir) }
+
+func (k *fileKeyring) set(key string, data []byte, durable bool) error {
 	p, err := k.path(key)
 	if err != nil {
 		return err
@@ -118,7 +128,7 @@ func (k *fileKeyring) Set(key string, data []byte) error {
 	if err := w.Close(); err != nil {
 		return fmt.Errorf("%w: encrypting %s: %w", ErrKeyring, key, err)
 	}
-	return writeAtomic(p, sealed.Bytes())
+	return writeAtomic(p, sealed.Bytes(), durable)
 }
 
 // Remove deletes an item; a missing one is not an error.
@@ -237,7 +247,7 @@ func (k *fileKeyring) createIdentity(p, pass string) (*age.X25519Identity, error
 	if err != nil {
 		return nil, fmt.Errorf("%w: sealing the vault key: %w", ErrKeyring, err)
 	}
-	if err := writeAtomic(p, sealed.Bytes()); err != nil {
+	if err := writeAtomic(p, sealed.Bytes(), true); err != nil {
 		return nil, err
 	}
 	k.identity, k.pass = id, pass
@@ -292,9 +302,9 @@ func readLimited(p string, limit int64) ([]byte, error) {
 }
 
 // writeAtomic replaces p with data: temp file in the same directory, fsync,
-// rename, fsync of the directory (a rename is durable only once its
-// directory is).
-func writeAtomic(p string, data []byte) error {
+// rename, and with durable an fsync of the directory (a rename is durable
+// only once its directory is).
+func writeAtomic(p string, data []byte, durable bool) error {
 	dir := filepath.Dir(p)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("%w: creating %s: %w", ErrKeyring, dir, err)
@@ -320,6 +330,9 @@ func writeAtomic(p string, data []byte) error {
 	if err != nil {
 		_ = os.Remove(tmp)
 		return fmt.Errorf("%w: writing %s: %w", ErrKeyring, p, err)
+	}
+	if !durable {
+		return nil
 	}
 	return syncDir(dir)
 }

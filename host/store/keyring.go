@@ -17,6 +17,15 @@ type Keyring interface {
 	Keys() ([]string, error)
 }
 
+// batchKeyring is a Keyring whose writes can share one sync: setUnsynced
+// puts an item in place for every reader at once, and flush makes all of
+// them durable. The file backend fsyncs its directory once per change this
+// way instead of once per item (commit.go says where it must flush).
+type batchKeyring interface {
+	setUnsynced(key string, data []byte) error
+	flush() error
+}
+
 // libKeyring adapts a 99designs/keyring backend.
 type libKeyring struct {
 	kr keyring.Keyring

@@ -46,7 +46,7 @@ func editSettings(path string, edit func(map[string]string)) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return fmt.Errorf("creating %s: %w", filepath.Dir(path), err)
 	}
-	if err := writeAtomic(path, raw); err != nil {
+	if err := writeAtomic(path, raw, true); err != nil {
 		return fmt.Errorf("saving the settings: %w", err)
 	}
 	return nil

@@ -227,8 +227,21 @@ func (s *Store) get(ctx context.Context, kr Keyring, key string) ([]byte, error)
 	return data, err
 }
 
+// set writes one item. On a batchKeyring it is durable only after the next
+// flush, which commit does before anything can depend on it.
 func (s *Store) set(ctx context.Context, kr Keyring, key string, data []byte) error {
+	if b, ok := kr.(batchKeyring); ok {
+		return s.write(ctx, "set", key, func() error { return b.setUnsynced(key, data) })
+	}
 	return s.write(ctx, "set", key, func() error { return kr.Set(key, data) })
+}
+
+// flush makes the writes so far durable (see set).
+func (s *Store) flush(ctx context.Context, kr Keyring) error {
+	if b, ok := kr.(batchKeyring); ok {
+		return s.write(ctx, "sync", "the written items", b.flush)
+	}
+	return nil
 }
 
 func (s *Store) remove(ctx context.Context, kr Keyring, key string) error {
