@@ -214,7 +214,13 @@ func (v *Vault) restore(a *Account, code *Code, c Clock) (Code, error) {
 		return Code{}, &StateError{CodeID: code.ID, Op: "restore", State: code.State}
 	}
 	e := v.record(c, KindRestore, a.ID, code.ID, "")
-	*code = Code{ID: code.ID, Value: code.Value, State: Unused, Generation: code.Generation}
+	state := Unused
+	if code.Generation < a.Generation {
+		// Its set was replaced: the site no longer takes it.
+		state = Revoked
+	}
+	*code = Code{ID: code.ID, Value: code.Value, State: state, Generation: code.Generation,
+		Restores: code.Restores + 1, Undid: code.EventID}
 	a.Updated = e.Time
 	return *code, nil
 }
@@ -267,7 +273,7 @@ func (v *Vault) markUsed(a *Account, i int, usedOn, kind string, c Clock) {
 	e := v.record(c, kind, a.ID, a.Codes[i].ID, usedOn)
 	code := &a.Codes[i]
 	*code = Code{ID: code.ID, Value: code.Value, State: Used, UsedAt: e.Time, UsedOn: usedOn,
-		EventID: e.ID, Generation: code.Generation}
+		EventID: e.ID, Generation: code.Generation, Restores: code.Restores, Undid: code.Undid}
 	a.Updated = e.Time
 }
 

@@ -81,6 +81,13 @@ type Code struct {
 	// new one. Summary counts only the current set, so old used codes stay
 	// as history without inflating the totals.
 	Generation int `json:"generation,omitempty"`
+	// Restores counts the restores this code went through: each one starts
+	// a new cycle of its life, and Merge lets a later cycle win, so that a
+	// restore synced from another copy can turn a use back (merge.go).
+	Restores int `json:"restores,omitempty"`
+	// Undid is the event id of the use the latest restore reversed: a use
+	// of the same cycle that the restorer never saw survives it.
+	Undid string `json:"undid,omitempty"`
 }
 
 // Account holds one site login's codes.
