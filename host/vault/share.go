@@ -37,15 +37,15 @@ func (v *Vault) Shareable() *Vault {
 	return out
 }
 
-// Twins names the accounts that v and other each hold under another id for
-// the same site and label: two machines that imported one account
-// separately. Merge matches accounts by id, so merging those would show the
-// account twice with the same codes; sync refuses them instead.
-func (v *Vault) Twins(other *Vault) []string {
+// Twins names the accounts held twice, under two ids, for the same site
+// and label: what a merge gives when two machines imported one account
+// separately. Merge matches accounts by id, so such a vault would offer the
+// same codes from two accounts; sync refuses it instead.
+func (v *Vault) Twins() []string {
 	var out []string
-	for _, a := range v.Accounts {
-		for _, b := range other.Accounts {
-			if a.ID != b.ID && a.Site == b.Site && strings.EqualFold(a.Label, b.Label) {
+	for i, a := range v.Accounts {
+		for _, b := range v.Accounts[i+1:] {
+			if a.Site == b.Site && strings.EqualFold(a.Label, b.Label) {
 				out = append(out, fmt.Sprintf("%s account %q", a.Site, a.Label))
 			}
 		}
