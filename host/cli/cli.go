@@ -175,7 +175,9 @@ func (a *App) service(ctx context.Context) (*service.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return service.New(st, a.Clock), nil
+	svc := service.New(st, a.Clock)
+	svc.Lane = syncLane // sync.go
+	return svc, nil
 }
 
 // storage opens the storage and remembers to close it when Run ends.

@@ -13,6 +13,7 @@ import (
 	"tearoff.dev/tearoff/host/service"
 	"tearoff.dev/tearoff/host/store"
 	tsync "tearoff.dev/tearoff/host/sync"
+	"tearoff.dev/tearoff/host/vault"
 )
 
 // cmdSync is `tearoff sync`, and `sync init REMOTE | status | key`
@@ -209,4 +210,13 @@ func describe(r tsync.Report) string {
 		msg += "; this computer's state sent"
 	}
 	return msg
+}
+
+// syncLane is this machine's lane among the machines that sync the vault.
+func syncLane() vault.Lane {
+	dir, err := tsync.DefaultDir()
+	if err != nil {
+		return vault.Lane{}
+	}
+	return tsync.LaneIn(dir)
 }

@@ -9,7 +9,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
+
+	"tearoff.dev/tearoff/host/vault"
 )
 
 // stateFile, in the sync dir, says how the last sync went; it holds no
@@ -25,6 +28,30 @@ type State struct {
 	LastSync    time.Time `json:"last_sync,omitzero"`    // the last sync that completed
 	LastAttempt time.Time `json:"last_attempt,omitzero"` // the last one tried
 	Error       string    `json:"error,omitempty"`       // why the last try failed
+	// Machines are the machine names the remote held at the last sync,
+	// this one's among them, sorted: they decide this machine's lane.
+	Machines []string `json:"machines,omitempty"`
+}
+
+// Lane is this machine's lane (vault.Lane) as of the last sync; before
+// any, the whole of each account.
+func (st State) Lane() vault.Lane {
+	i := slices.Index(st.Machines, st.Machine)
+	if i < 0 || st.Machine == "" {
+		return vault.Lane{}
+	}
+	return vault.Lane{Index: i, Count: len(st.Machines)}
+}
+
+// LaneIn is the lane of the machine whose sync dir is dir. Any trouble
+// reading it gives the zero lane: the lane only spreads machines apart, it
+// never decides whether a code may be handed out.
+func LaneIn(dir string) vault.Lane {
+	st, err := LoadState(dir)
+	if err != nil {
+		return vault.Lane{}
+	}
+	return st.Lane()
 }
 
 // LoadState reads the state in dir; none yet is the zero State.

@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -75,6 +76,8 @@ type Report struct {
 	Added    int  // accounts that came from another machine
 	Removed  int  // accounts removed on another machine
 	Pushed   bool // this machine's file on the remote was updated
+
+	machines []string // every machine's name, sorted (State.Machines)
 }
 
 // Changed reports whether the sync changed the local vault.
@@ -204,6 +207,7 @@ func (s *Syncer) record(ctx context.Context, key []byte) (Report, error) {
 		st.Error = strings.Join(strings.Fields(err.Error()), " ")
 	} else {
 		st.LastSync = st.LastAttempt
+		st.Machines = rep.machines
 	}
 	if serr := st.save(s.Dir); serr != nil && err == nil {
 		err = serr
@@ -278,6 +282,7 @@ func (s *Syncer) sync(ctx context.Context, key []byte, machine string) (Report, 
 
 func (r *Report) add(o Report) {
 	r.Machines = max(r.Machines, o.Machines)
+	r.machines = o.machines
 	r.Used += o.Used
 	r.Restored += o.Restored
 	r.Revoked += o.Revoked
@@ -332,12 +337,13 @@ type remote struct {
 	vaults []*vault.Vault
 	own    []byte // this machine's file's vault, as shared (nil: none)
 	others int
+	names  []string // every machine's name, this one's too, sorted
 }
 
 // open decrypts every machine's file. One that does not open refuses the
 // whole sync: nothing is merged from a remote that someone tampered with.
 func (s *Syncer) open(ctx context.Context, r *repo, f files, key []byte, machine string) (remote, error) {
-	var out remote
+	out := remote{names: []string{machine}}
 	for _, d := range f.devices {
 		sealed, err := r.blob(ctx, d.hash)
 		if err != nil {
@@ -349,6 +355,7 @@ func (s *Syncer) open(ctx context.Context, r *repo, f files, key []byte, machine
 			return out, err
 		}
 		out.vaults = append(out.vaults, v)
+		out.names = append(out.names, id)
 		if id == machine {
 			if out.own, err = v.Marshal(); err != nil {
 				return out, err
@@ -357,13 +364,15 @@ func (s *Syncer) open(ctx context.Context, r *repo, f files, key []byte, machine
 			out.others++
 		}
 	}
+	slices.Sort(out.names)
+	out.names = slices.Compact(out.names)
 	return out, nil
 }
 
 // merge folds the remote's vaults into the local one under the vault
 // lock and returns what this machine now shares.
 func (s *Syncer) merge(ctx context.Context, rm remote) (Report, []byte, error) {
-	rep := Report{Machines: rm.others}
+	rep := Report{Machines: rm.others, machines: rm.names}
 	var shared []byte
 	err := s.Store.UpdateScope(ctx, store.Scope{}, func(v *vault.Vault) error {
 		m := v

@@ -8,9 +8,9 @@ import (
 
 // next picks the code to offer: the first unused one, else the first
 // uncertain one (uncertain=true), else an *ExhaustedError.
-func next(a *Account) (i int, uncertain bool, err error) {
+func next(a *Account, lane Lane) (i int, uncertain bool, err error) {
 	first := -1
-	for i := range a.Codes {
+	for _, i := range lane.order(a) {
 		switch a.Codes[i].State {
 		case Unused:
 			return i, false, nil
@@ -34,7 +34,7 @@ func (v *Vault) Next(acc *Account) (Code, bool, error) {
 	if err != nil {
 		return Code{}, false, err
 	}
-	i, uncertain, err := next(a)
+	i, uncertain, err := next(a, v.Lane)
 	if err != nil {
 		return Code{}, false, err
 	}
@@ -52,7 +52,7 @@ func (v *Vault) Take(acc *Account, usedOn string, c Clock) (Code, error) {
 	if err != nil {
 		return Code{}, err
 	}
-	for i := range a.Codes {
+	for _, i := range v.Lane.order(a) {
 		if a.Codes[i].State == Unused {
 			v.markUsed(a, i, usedOn, KindUse, c)
 			return a.Codes[i], nil
@@ -71,7 +71,7 @@ func (v *Vault) Reserve(acc *Account, url string, c Clock) (Code, bool, error) {
 	if err != nil {
 		return Code{}, false, err
 	}
-	i, uncertain, err := next(a)
+	i, uncertain, err := next(a, v.Lane)
 	if err != nil {
 		return Code{}, false, err
 	}

@@ -175,3 +175,47 @@ func TestTwins(t *testing.T) {
 		t.Errorf("a vault merged with itself has twins: %q", got)
 	}
 }
+
+func TestLaneSpreadsTakes(t *testing.T) {
+	tests := []struct {
+		lane Lane
+		want string
+	}{
+		{Lane{}, "a0000-00000"},
+		{Lane{Index: 0, Count: 2}, "a0000-00000"},
+		{Lane{Index: 1, Count: 2}, "a0002-00002"},
+		{Lane{Index: 3, Count: 4}, "a0003-00003"},
+		{Lane{Index: 2, Count: 2}, "a0000-00000"}, // out of range: the first
+	}
+	for _, tt := range tests {
+		v, _, aID, c, _ := twoCopies(t)
+		v.Lane = tt.lane
+		a, _ := v.AccountByID(aID)
+		if next, _, err := v.Next(a); err != nil || next.Value != tt.want {
+			t.Errorf("%+v: Next = %s, %v; want %s", tt.lane, next.Value, err, tt.want)
+		}
+		got, err := v.Take(a, "cli", c)
+		if err != nil || got.Value != tt.want {
+			t.Errorf("%+v: Take = %s, %v; want %s", tt.lane, got.Value, err, tt.want)
+		}
+	}
+	// A lane wraps round: the last machine still gets the first codes once
+	// its own part is spent.
+	v, _, aID, c, _ := twoCopies(t)
+	v.Lane = Lane{Index: 1, Count: 2}
+	a, _ := v.AccountByID(aID)
+	var got []string
+	for range 4 {
+		code, err := v.Take(a, "cli", c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, code.Value)
+	}
+	want := []string{"a0002-00002", "a0003-00003", "a0000-00000", "a0001-00001"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("takes in lane 1 of 2: %v, want %v", got, want)
+		}
+	}
+}
