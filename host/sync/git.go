@@ -58,7 +58,9 @@ func (e *gitError) Unwrap() error { return e.err }
 func (r *repo) git(ctx context.Context, stdin []byte, env []string, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, gitTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "git", args...)
+	// No gc or maintenance in the background of a sync: the repository is
+	// small, and a git left running would outlive the sync lock.
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-c", "gc.auto=0", "-c", "maintenance.auto=false"}, args...)...)
 	cmd.Dir = r.dir
 	cmd.Env = append(os.Environ(),
 		"GIT_TERMINAL_PROMPT=0", // the person's credential helper, never a prompt
