@@ -18,6 +18,8 @@ type syncPair struct {
 	t      *testing.T
 	a, b   *testbin.Env
 	remote string
+	// fresh makes one more computer of the same kind.
+	fresh func(t *testing.T) *testbin.Env
 }
 
 func newBareRemote(t *testing.T) string {
@@ -30,7 +32,8 @@ func newBareRemote(t *testing.T) string {
 }
 
 func fileSyncPair(t *testing.T) *syncPair {
-	return &syncPair{t: t, a: testbin.FileEnv(t), b: testbin.FileEnv(t), remote: newBareRemote(t)}
+	fresh := func(t *testing.T) *testbin.Env { return testbin.FileEnv(t) }
+	return &syncPair{t: t, a: fresh(t), b: fresh(t), remote: newBareRemote(t), fresh: fresh}
 }
 
 // secretServiceSyncPair gives each computer a gnome-keyring of its own, on
@@ -40,7 +43,7 @@ func secretServiceSyncPair(t *testing.T) *syncPair {
 	if os.Getenv("TEAROFF_TEST_SECRET_SERVICE") != "1" {
 		t.Skip("needs a real Secret Service: run under scripts/with-secret-service.sh")
 	}
-	return &syncPair{t: t, a: privateSecretService(t), b: privateSecretService(t), remote: newBareRemote(t)}
+	return &syncPair{t: t, a: privateSecretService(t), b: privateSecretService(t), remote: newBareRemote(t), fresh: privateSecretService}
 }
 
 // privateSecretService starts dbus-daemon and gnome-keyring (its login

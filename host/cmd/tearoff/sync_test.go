@@ -251,7 +251,7 @@ func syncRefused(p *syncPair) {
 	p.a.Must("", "sync")
 
 	// A third computer with a vault of its own, given a key of another set-up.
-	third := fileSyncPair(t).a
+	third := p.fresh(t)
 	third.Must("", "import", "--account", "me", testbin.WriteGitHubFile(t, testkit.GitHubCodes(16, 100)))
 	otherKey, err := tsync.NewKey()
 	if err != nil {
