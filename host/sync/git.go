@@ -3,7 +3,6 @@ package sync
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -207,11 +206,4 @@ func (r *repo) commit(ctx context.Context, tree, parent string, now time.Time) (
 func (r *repo) push(ctx context.Context, commit string) error {
 	_, err := r.git(ctx, nil, nil, "push", "-q", "origin", commit+":"+branch)
 	return err
-}
-
-// isGitError reports whether err came from a git command (as opposed to
-// the vault or the crypto).
-func isGitError(err error) bool {
-	var g *gitError
-	return errors.As(err, &g)
 }
