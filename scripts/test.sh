@@ -28,8 +28,9 @@ run() {
 }
 
 install_debian_packages() {
-  # strace kills tearoff at chosen writes in the crash test.
-  local wanted=(dbus gnome-keyring libsecret-tools strace)
+  # strace kills tearoff at chosen writes in the crash test; git is sync's transport
+  # (the sync tests use a bare repository as the remote).
+  local wanted=(dbus gnome-keyring libsecret-tools strace git)
   # A Japanese font: the e2e tests screenshot the Japanese UI for the README, and
   # without one the browsers draw boxes.
   if [ "$what" != go ]; then wanted+=(chromium firefox-esr fonts-ipafont-gothic); fi

@@ -83,6 +83,7 @@ func init() {
 		{"export", "--site SITE [--account NAME]", "print the unused codes in the site's own layout", (*App).cmdExport},
 		{"doctor", "", "check the keyring, the stored vault and the browser set-up", (*App).cmdDoctor},
 		{"repair", "", "rebuild the vault's directory from its accounts after damage; loses nothing that reads", (*App).cmdRepair},
+		{"sync", "[init REMOTE | status | key]", "sync used codes with your other computers through a git remote (docs/sync.md)", (*App).cmdSync},
 		{"config", "[set KEY VALUE | unset KEY]", "show the settings and where each comes from, or change one", (*App).cmdConfig},
 		{"migrate", "--to BACKEND [--file-dir DIR]", "move the vault into another backend, verify the copy, then remove the old one", (*App).cmdMigrate},
 		{"install", "[--browser NAME|all] [--manifest-dir DIR] [--system]", "register the native host with browsers", (*App).cmdInstall},
@@ -174,7 +175,9 @@ func (a *App) service(ctx context.Context) (*service.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return service.New(st, a.Clock), nil
+	svc := service.New(st, a.Clock)
+	svc.Lane = syncLane // sync.go
+	return svc, nil
 }
 
 // storage opens the storage and remembers to close it when Run ends.

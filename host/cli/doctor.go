@@ -39,6 +39,11 @@ func (a *App) cmdDoctor(ctx context.Context, args []string) error {
 	if !info.Locked {
 		err = errors.Join(err, a.doctorVault(ctx, st))
 	}
+	lines, serr := syncLines() // sync.go
+	for _, l := range lines {
+		fmt.Fprintln(a.Stdout, l)
+	}
+	err = errors.Join(err, serr)
 	a.doctorBrowsers()
 	return err
 }

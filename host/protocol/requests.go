@@ -140,6 +140,16 @@ type listRequest struct{}
 type ListResult struct {
 	Accounts []vault.Summary `json:"accounts"`
 	Backend  string          `json:"backend"`
+	Sync     SyncStatus      `json:"sync"`
+}
+
+// SyncStatus is how sync with the person's other computers stands
+// (docs/sync.md): on or off, when it last completed (RFC 3339, UTC; ""
+// for never) and why the last try failed ("" when it did not).
+type SyncStatus struct {
+	Enabled  bool   `json:"enabled"`
+	LastSync string `json:"last_sync"`
+	Error    string `json:"error"`
 }
 
 func (listRequest) run(ctx context.Context, s *server) (ListResult, error) {
@@ -150,7 +160,8 @@ func (listRequest) run(ctx context.Context, s *server) (ListResult, error) {
 	if accounts == nil {
 		accounts = []vault.Summary{} // [] rather than null for the popup
 	}
-	return ListResult{Accounts: accounts, Backend: s.host.Status(ctx).Backend}, nil
+	st := s.host.Status(ctx)
+	return ListResult{Accounts: accounts, Backend: st.Backend, Sync: st.Sync}, nil
 }
 
 // importRequest stores a code list. The site may be left out when the

@@ -42,6 +42,8 @@ type Status struct {
 	// yet: the passphrase the popup sends then becomes the vault's, so it
 	// asks for it twice. When the host cannot tell, it is true.
 	VaultExists bool
+	// Sync is how sync with the person's other computers stands (list).
+	Sync SyncStatus
 }
 
 // HostInfo is the keyring side of the host that is not a vault operation:

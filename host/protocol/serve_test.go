@@ -130,7 +130,7 @@ func TestServeRequests(t *testing.T) {
 		{"consume", `{"id":"4","type":"consume","code_id":"c1","url":"https://github.com/s"}`, "Consume c1 https://github.com/s",
 			`{"code_id":"c1","event_id":"e1","remaining":2,"used_at":"2026-11-25T21:00:00Z"}`},
 		{"release", `{"id":"5","type":"release","code_id":"c1"}`, "Release c1", `{"code_id":"c1","state":"unused"}`},
-		{"list empty is []", `{"id":"6","type":"list"}`, "List", `{"accounts":[],"backend":"file"}`},
+		{"list empty is []", `{"id":"6","type":"list"}`, "List", `{"accounts":[],"backend":"file","sync":{"enabled":false,"last_sync":"","error":""}}`},
 		{"import", `{"id":"7","type":"import","site":"github","account":"octocat","text":"x y","replace":true}`,
 			"Import github octocat x y  true", ""},
 		{"import by file name", `{"id":"7f","type":"import","account":"octocat","text":"x","file_name":"github-recovery-codes (1).txt"}`,

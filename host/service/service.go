@@ -55,6 +55,9 @@ type Service struct {
 	Store      Storage
 	Clock      vault.Clock
 	ReserveTTL time.Duration
+	// Lane, when set, says where this machine starts looking for the next
+	// code among the machines that sync the vault (vault.Lane, host/sync).
+	Lane func() vault.Lane
 }
 
 // New returns a Service with the default reservation TTL.
@@ -68,6 +71,7 @@ func New(st Storage, clock vault.Clock) *Service {
 func (s *Service) update(ctx context.Context, sc store.Scope, fn func(*vault.Vault) error) error {
 	return s.Store.UpdateScope(ctx, sc, func(v *vault.Vault) error {
 		s.expire(v)
+		s.lane(v)
 		if err := fn(v); err != nil {
 			return err
 		}
@@ -85,7 +89,14 @@ func (s *Service) view(ctx context.Context, sc store.Scope) (*vault.Vault, error
 		return nil, err
 	}
 	s.expire(v)
+	s.lane(v)
 	return v, nil
+}
+
+func (s *Service) lane(v *vault.Vault) {
+	if s.Lane != nil {
+		v.Lane = s.Lane()
+	}
 }
 
 func (s *Service) expire(v *vault.Vault) {

@@ -74,7 +74,7 @@ func (s *Store) scan(ctx context.Context, kr Keyring) (*scanResult, error) {
 		return nil, err
 	}
 	sc := &scanResult{layout: "one item per account", docs: map[string]*accountDoc{}}
-	named := map[string]bool{headKey: true, dirKey: true}
+	named := map[string]bool{headKey: true, dirKey: true, syncKeyItem: true}
 	var dir directory
 	b, err := s.getBlob(ctx, kr, dirKey, &dir)
 	switch {

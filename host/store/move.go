@@ -79,6 +79,9 @@ func Move(ctx context.Context, from, to *Store, switched func() error) error {
 	if err := moveStep("verified"); err != nil {
 		return err
 	}
+	if err := moveSyncKey(ctx, from, kr, to); err != nil {
+		return err
+	}
 	if err := from.removeVault(ctx, kr); err != nil {
 		return fmt.Errorf("the vault is copied to %s and verified, but removing the old one failed: %w (run migrate again to finish)", to.backend.name, err)
 	}
@@ -179,4 +182,20 @@ func (s *Store) RemoveVault(ctx context.Context) error {
 	}
 	defer release()
 	return s.removeVault(ctx, kr)
+}
+
+// moveSyncKey copies the sync key (synckey.go), if any, before the old
+// vault's items go, so that sync keeps working after a migrate.
+func moveSyncKey(ctx context.Context, from *Store, kr Keyring, to *Store) error {
+	key, err := from.get(ctx, kr, syncKeyItem)
+	if errors.Is(err, ErrKeyNotFound) {
+		return nil
+	}
+	if err == nil {
+		err = to.SetSyncKey(ctx, key)
+	}
+	if err != nil {
+		return fmt.Errorf("copying the sync key to %s: %w; the old vault is untouched", to.backend.name, err)
+	}
+	return nil
 }

@@ -60,8 +60,8 @@ type setting struct {
 }
 
 // settings is the list of keys config.toml accepts, in the order `tearoff
-// config` prints them. The [sync] table is reserved for vault sync and not
-// used yet; it is validated so that a later version can rely on it.
+// config` prints them. The [sync] table is host/sync's: the git remote, and
+// whether the native host syncs in the background (docs/sync.md).
 var settings = []setting{
 	{key: "backend", env: EnvBackend, def: BackendAuto, check: checkBackend},
 	{key: "file_dir", env: EnvFileDir, check: checkFileDir}, // default: defaultFileDir

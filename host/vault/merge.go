@@ -2,16 +2,19 @@ package vault
 
 import (
 	"sort"
+	"time"
 )
 
-// rank orders states for Merge: the later in a code's life wins, and used,
-// which only grows, beats everything.
+// rank orders states for Merge within one cycle of a code's life (see
+// mergeCode): the later in a code's life wins, and used beats everything.
 var rank = map[State]int{Unused: 0, Reserved: 1, Uncertain: 2, Revoked: 3, Used: 4}
 
 // Merge returns the union of v and other; neither is changed. Accounts,
 // codes and events are matched by id. A code used in either copy is used,
-// with the earliest use kept. An account removed in either copy (its remove
-// event survives) stays removed. For other account fields the copy updated
+// with the earliest use kept, unless the other copy restored exactly that
+// use (mergeCode). An account removed in either copy (its remove event
+// survives) stays removed. A code of a set that either copy replaced is
+// revoked unless it was used. For other account fields the copy updated
 // last wins.
 func (v *Vault) Merge(other *Vault) *Vault {
 	out := New()
@@ -65,6 +68,7 @@ func mergeAccount(a, b Account) Account {
 		out.Created = b.Created
 	}
 	out.Generation = max(a.Generation, b.Generation)
+	defer revokeReplaced(&out)
 	for _, bc := range b.Codes {
 		j := -1
 		for k := range out.Codes {
@@ -82,7 +86,38 @@ func mergeAccount(a, b Account) Account {
 	return out
 }
 
+// revokeReplaced revokes the codes of sets older than the account's
+// current one (a replace on either copy) that were not used: the site no
+// longer takes them, whatever the other copy thought of them.
+func revokeReplaced(a *Account) {
+	for i := range a.Codes {
+		c := &a.Codes[i]
+		if c.Generation < a.Generation && c.State != Used && c.State != Revoked {
+			c.State, c.WasUncertain = Revoked, false
+			c.ReservedAt, c.ReservedOn = time.Time{}, ""
+		}
+	}
+}
+
+// mergeCode joins two copies of one code. Its life runs in cycles: a
+// restore starts the next one (Code.Restores), so the copy in the later
+// cycle wins, and a restore synced from one machine turns the other's use
+// back. The one exception keeps the safe side: a use in the cycle the
+// restore ended that is not the use it undid was never seen by the
+// restorer, so it stays used. Within a cycle the later state wins (rank),
+// and of two uses the earlier.
 func mergeCode(a, b Code) Code {
+	if a.Restores != b.Restores {
+		hi, lo := a, b
+		if b.Restores > a.Restores {
+			hi, lo = b, a
+		}
+		if lo.State == Used && hi.State != Used && lo.Restores == hi.Restores-1 && lo.EventID != hi.Undid {
+			lo.Restores, lo.Undid = hi.Restores, hi.Undid
+			return lo
+		}
+		return hi
+	}
 	switch {
 	case rank[b.State] > rank[a.State]:
 		return b
@@ -90,6 +125,8 @@ func mergeCode(a, b Code) Code {
 		return a
 	case a.State == Used && b.UsedAt.Before(a.UsedAt):
 		return b
+	case a.State == Used && b.UsedAt.Equal(a.UsedAt) && b.EventID < a.EventID:
+		return b // the same time on both machines: any fixed choice converges
 	}
 	return a
 }

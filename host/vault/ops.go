@@ -8,9 +8,9 @@ import (
 
 // next picks the code to offer: the first unused one, else the first
 // uncertain one (uncertain=true), else an *ExhaustedError.
-func next(a *Account) (i int, uncertain bool, err error) {
+func next(a *Account, lane Lane) (i int, uncertain bool, err error) {
 	first := -1
-	for i := range a.Codes {
+	for _, i := range lane.order(a) {
 		switch a.Codes[i].State {
 		case Unused:
 			return i, false, nil
@@ -34,7 +34,7 @@ func (v *Vault) Next(acc *Account) (Code, bool, error) {
 	if err != nil {
 		return Code{}, false, err
 	}
-	i, uncertain, err := next(a)
+	i, uncertain, err := next(a, v.Lane)
 	if err != nil {
 		return Code{}, false, err
 	}
@@ -52,7 +52,7 @@ func (v *Vault) Take(acc *Account, usedOn string, c Clock) (Code, error) {
 	if err != nil {
 		return Code{}, err
 	}
-	for i := range a.Codes {
+	for _, i := range v.Lane.order(a) {
 		if a.Codes[i].State == Unused {
 			v.markUsed(a, i, usedOn, KindUse, c)
 			return a.Codes[i], nil
@@ -71,7 +71,7 @@ func (v *Vault) Reserve(acc *Account, url string, c Clock) (Code, bool, error) {
 	if err != nil {
 		return Code{}, false, err
 	}
-	i, uncertain, err := next(a)
+	i, uncertain, err := next(a, v.Lane)
 	if err != nil {
 		return Code{}, false, err
 	}
@@ -214,7 +214,13 @@ func (v *Vault) restore(a *Account, code *Code, c Clock) (Code, error) {
 		return Code{}, &StateError{CodeID: code.ID, Op: "restore", State: code.State}
 	}
 	e := v.record(c, KindRestore, a.ID, code.ID, "")
-	*code = Code{ID: code.ID, Value: code.Value, State: Unused, Generation: code.Generation}
+	state := Unused
+	if code.Generation < a.Generation {
+		// Its set was replaced: the site no longer takes it.
+		state = Revoked
+	}
+	*code = Code{ID: code.ID, Value: code.Value, State: state, Generation: code.Generation,
+		Restores: code.Restores + 1, Undid: code.EventID}
 	a.Updated = e.Time
 	return *code, nil
 }
@@ -267,7 +273,7 @@ func (v *Vault) markUsed(a *Account, i int, usedOn, kind string, c Clock) {
 	e := v.record(c, kind, a.ID, a.Codes[i].ID, usedOn)
 	code := &a.Codes[i]
 	*code = Code{ID: code.ID, Value: code.Value, State: Used, UsedAt: e.Time, UsedOn: usedOn,
-		EventID: e.ID, Generation: code.Generation}
+		EventID: e.ID, Generation: code.Generation, Restores: code.Restores, Undid: code.Undid}
 	a.Updated = e.Time
 }
 

@@ -117,8 +117,12 @@ func TestTransitions(t *testing.T) {
 					t.Errorf("used code lacks when/where: %+v (event %+v)", stored, e)
 				}
 			case Unused:
-				if (stored != Code{ID: stored.ID, Value: stored.Value, State: Unused}) {
+				// A restore keeps only its cycle and which use it undid (merge.go).
+				if (stored != Code{ID: stored.ID, Value: stored.Value, State: Unused, Restores: stored.Restores, Undid: stored.Undid}) {
 					t.Errorf("unused code keeps old details: %+v", stored)
+				}
+				if tt.kind == KindRestore && stored.Restores != 1 {
+					t.Errorf("restore left Restores = %d, want 1", stored.Restores)
 				}
 			}
 			if !a.Updated.Equal(e.Time) {

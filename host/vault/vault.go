@@ -81,6 +81,13 @@ type Code struct {
 	// new one. Summary counts only the current set, so old used codes stay
 	// as history without inflating the totals.
 	Generation int `json:"generation,omitempty"`
+	// Restores counts the restores this code went through: each one starts
+	// a new cycle of its life, and Merge lets a later cycle win, so that a
+	// restore synced from another copy can turn a use back (merge.go).
+	Restores int `json:"restores,omitempty"`
+	// Undid is the event id of the use the latest restore reversed: a use
+	// of the same cycle that the restorer never saw survives it.
+	Undid string `json:"undid,omitempty"`
 }
 
 // Account holds one site login's codes.
@@ -109,6 +116,48 @@ type Vault struct {
 	Version  int       `json:"version"`
 	Accounts []Account `json:"accounts"`
 	Events   []Event   `json:"events"`
+	// Lane is where this machine starts looking for the next code; it is
+	// not stored (see Lane).
+	Lane Lane `json:"-"`
+}
+
+// Lane spreads the machines that sync one vault over each account's
+// codes: machine Index of Count starts looking for an unused code that far
+// into the current set, so that two machines taking codes before they sync
+// hand out different ones rather than both the first. The zero Lane is
+// one machine: the first unused code.
+type Lane struct {
+	Index, Count int
+}
+
+// start is the index in a's codes where the search for a code begins.
+func (l Lane) start(a *Account) int {
+	if l.Count <= 1 || l.Index <= 0 || l.Index >= l.Count {
+		return 0
+	}
+	first, n := -1, 0
+	for i, c := range a.Codes {
+		if c.Generation == a.Generation {
+			if first < 0 {
+				first = i
+			}
+			n++
+		}
+	}
+	if first < 0 {
+		return 0
+	}
+	return first + n*l.Index/l.Count
+}
+
+// order is a's code indexes from the lane's start, wrapping round.
+func (l Lane) order(a *Account) []int {
+	start := l.start(a)
+	out := make([]int, len(a.Codes))
+	for k := range out {
+		out[k] = (start + k) % len(a.Codes)
+	}
+	return out
 }
 
 // Clock supplies the time and fresh ids. Production uses SystemClock; tests

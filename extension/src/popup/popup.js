@@ -2,6 +2,7 @@
 import { api, h, host, localize, placeOf, relativeTime, siteCatalogue, siteForUrl, t } from './common.js';
 import { renderStatus } from './status.js';
 import { buildImportForm } from './import-form.js';
+import { renderSyncLine } from './sync-line.js';
 
 const $ = (id) => document.getElementById(id);
 let importForm = null;
@@ -76,6 +77,7 @@ async function refresh() {
   }
   const accounts = list.result?.accounts ?? [];
   renderAccounts(accounts, catalogue);
+  renderSyncLine($('status'), list.result?.sync);
 
   details.hidden = false;
   if (!importForm) {

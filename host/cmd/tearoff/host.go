@@ -52,7 +52,10 @@ func serveHost(ctx context.Context, args []string, in io.Reader, out io.Writer, 
 	// (store.Store.Close): until then this process keeps the vault lock.
 	defer h.close()
 	svc := service.New(h, vault.SystemClock())
-	if err := protocol.Serve(ctx, caller, in, out, svc, h); err != nil {
+	bg := newBackgroundSync(h, logger) // hostsync.go
+	svc.Lane = bg.Lane
+	bg.Trigger()
+	if err := protocol.Serve(ctx, caller, in, out, syncingOps{svc, bg}, syncingHost{h, bg}); err != nil {
 		logger.Print(err)
 		return service.ExitCode(err)
 	}
@@ -165,4 +168,19 @@ func (h *hostKeyring) Unlock(ctx context.Context, passphrase string) error {
 		return fmt.Errorf("checking the passphrase: %w", err)
 	}
 	return nil
+}
+
+// SyncKey and SetSyncKey give host/sync the sync key beside the vault.
+func (h *hostKeyring) SyncKey(ctx context.Context) ([]byte, error) {
+	if h.openErr != nil {
+		return nil, h.openErr
+	}
+	return h.st.SyncKey(ctx)
+}
+
+func (h *hostKeyring) SetSyncKey(ctx context.Context, key []byte) error {
+	if h.openErr != nil {
+		return h.openErr
+	}
+	return h.st.SetSyncKey(ctx, key)
 }

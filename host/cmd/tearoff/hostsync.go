@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"log"
+	"os"
+	gosync "sync"
+	"time"
+
+	"tearoff.dev/tearoff/host/protocol"
+	"tearoff.dev/tearoff/host/service"
+	"tearoff.dev/tearoff/host/store"
+	tsync "tearoff.dev/tearoff/host/sync"
+	"tearoff.dev/tearoff/host/vault"
+)
+
+// envSyncInterval overrides how often at most the host syncs (tests use 0).
+const envSyncInterval = "TEAROFF_SYNC_INTERVAL"
+
+// defaultSyncInterval keeps a burst of consumes to one sync.
+const defaultSyncInterval = 30 * time.Second
+
+// backgroundSync runs sync for the native host: at start and after every
+// consume and import, at most once per interval, in a goroutine of its
+// own, so that no reply ever waits on the network. An unreachable remote
+// is only an error in the status the popup shows.
+type backgroundSync struct {
+	syncer   *tsync.Syncer // nil: sync is off
+	dir      string
+	interval time.Duration
+	logger   *log.Logger
+
+	mu      gosync.Mutex
+	running bool
+	pending bool // a trigger came while running, or before the interval
+	last    time.Time
+	done    gosync.WaitGroup
+}
+
+func newBackgroundSync(st tsync.Vault, logger *log.Logger) *backgroundSync {
+	b := &backgroundSync{interval: defaultSyncInterval, logger: logger}
+	if d, err := time.ParseDuration(os.Getenv(envSyncInterval)); err == nil && d >= 0 {
+		b.interval = d
+	}
+	dir, err := tsync.DefaultDir()
+	if err != nil {
+		return b
+	}
+	b.dir = dir
+	settings, err := store.LoadSettings()
+	if err != nil || settings.Get("sync.enabled").Value != "true" || settings.Get("sync.remote").Value == "" {
+		return b
+	}
+	b.syncer = &tsync.Syncer{Store: st, Dir: dir, Remote: settings.Get("sync.remote").Value,
+		Batch: true, KeepEvents: service.KeepEventsPerAccount}
+	return b
+}
+
+// Trigger asks for a sync soon; it never blocks.
+func (b *backgroundSync) Trigger() {
+	if b.syncer == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.running {
+		b.pending = true
+		return
+	}
+	b.running = true
+	wait := time.Until(b.last.Add(b.interval))
+	b.done.Add(1)
+	go b.run(wait)
+}
+
+func (b *backgroundSync) run(wait time.Duration) {
+	defer b.done.Done()
+	if wait > 0 {
+		time.Sleep(wait) // the rate limit; triggers meanwhile join this run
+	}
+	for {
+		b.mu.Lock()
+		b.pending = false
+		b.last = time.Now()
+		b.mu.Unlock()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+		if _, err := b.syncer.Run(ctx); err != nil && !errors.Is(err, tsync.ErrBusy) {
+			b.logger.Printf("sync: %v", err) // the state file keeps it for the popup
+		}
+		cancel()
+		b.mu.Lock()
+		if !b.pending {
+			b.running = false
+			b.mu.Unlock()
+			return
+		}
+		wait := time.Until(b.last.Add(b.interval))
+		b.mu.Unlock()
+		if wait > 0 {
+			time.Sleep(wait)
+		}
+	}
+}
+
+// Status is the sync status for list.
+func (b *backgroundSync) Status() protocol.SyncStatus {
+	out := protocol.SyncStatus{Enabled: b.syncer != nil}
+	if b.dir == "" {
+		return out
+	}
+	st, err := tsync.LoadState(b.dir)
+	if err != nil {
+		out.Error = err.Error()
+		return out
+	}
+	if !st.LastSync.IsZero() {
+		out.LastSync = st.LastSync.UTC().Format(time.RFC3339)
+	}
+	if out.Enabled {
+		out.Error = st.Error
+	}
+	return out
+}
+
+// Lane is this machine's lane for the service (vault.Lane).
+func (b *backgroundSync) Lane() vault.Lane {
+	if b.dir == "" {
+		return vault.Lane{}
+	}
+	return tsync.LaneIn(b.dir)
+}
+
+// syncingOps is the service with a sync triggered after each change that
+// other computers must learn of.
+type syncingOps struct {
+	*service.Service
+	bg *backgroundSync
+}
+
+func (o syncingOps) Consume(ctx context.Context, codeID, pageURL string) (service.Consumed, error) {
+	c, err := o.Service.Consume(ctx, codeID, pageURL)
+	if err == nil {
+		o.bg.Trigger()
+	}
+	return c, err
+}
+
+func (o syncingOps) Import(ctx context.Context, site, label string, text []byte, fileName string, replace bool) (vault.Summary, int, error) {
+	sum, n, err := o.Service.Import(ctx, site, label, text, fileName, replace)
+	if err == nil {
+		o.bg.Trigger()
+	}
+	return sum, n, err
+}
+
+func (o syncingOps) Restore(ctx context.Context, site, label, code string) (vault.Code, error) {
+	c, err := o.Service.Restore(ctx, site, label, code)
+	if err == nil {
+		o.bg.Trigger()
+	}
+	return c, err
+}
+
+func (o syncingOps) RestoreByID(ctx context.Context, codeID string) (vault.Code, error) {
+	c, err := o.Service.RestoreByID(ctx, codeID)
+	if err == nil {
+		o.bg.Trigger()
+	}
+	return c, err
+}
+
+// syncingHost adds the sync status to the host's status.
+type syncingHost struct {
+	*hostKeyring
+	bg *backgroundSync
+}
+
+func (h syncingHost) Status(ctx context.Context) protocol.Status {
+	st := h.hostKeyring.Status(ctx)
+	st.Sync = h.bg.Status()
+	return st
+}
