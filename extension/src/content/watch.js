@@ -13,7 +13,7 @@
   // Inputs that can hold a typed code, as detect.js says (TEXTLIKE). A search box or a
   // checkbox coming and going on a busy page is no reason to look at once. (The type
   // attribute matches case-insensitively in HTML documents.)
-  const CODE_INPUT = [...globalThis.TearoffDetect.TEXTLIKE]
+  const CODE_INPUT = [...globalThis.TearoffNeed('TearoffDetect').TEXTLIKE]
     .map((type) => (type ? `input[type=${type}]` : 'input:not([type]),input[type=""]'))
     .join(',');
   const MAX_NODES = 500; // added nodes looked at per callback; beyond that, "later" it is
