@@ -7,7 +7,8 @@
 (() => {
   'use strict';
 
-  // Inputs that can hold a typed code. Everything else (email, checkbox, hidden...) is out.
+  // Inputs that can hold a typed code. Everything else (email, search, checkbox, hidden...)
+  // is out. The one rule for "a text field": dom.js and watch.js take it from here.
   const TEXTLIKE = new Set(['', 'text', 'tel', 'number', 'password']);
 
   // autocomplete tokens that say "this is something else" (WHATWG autofill names).
