@@ -40,8 +40,9 @@ export default [
     languageOptions: {
       ecmaVersion: 2024,
       sourceType: 'module',
-      // e2e tests hand functions to the page (page.evaluate), so browser names too.
-      globals: { ...globals.node, ...globals.browser, ...globals.webextensions },
+      // e2e tests hand functions to the page (page.evaluate), so browser names too;
+      // unit tests run the content modules in a page, so their namespaces as well.
+      globals: { ...globals.node, ...globals.browser, ...globals.webextensions, ...contentNamespaces },
     },
     rules: { 'no-unused-vars': ['error', unusedOk] },
   },

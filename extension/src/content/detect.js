@@ -7,7 +7,8 @@
 (() => {
   'use strict';
 
-  // Inputs that can hold a typed code. Everything else (email, checkbox, hidden...) is out.
+  // Inputs that can hold a typed code. Everything else (email, search, checkbox, hidden...)
+  // is out. The one rule for "a text field": dom.js and watch.js take it from here.
   const TEXTLIKE = new Set(['', 'text', 'tel', 'number', 'password']);
 
   // autocomplete tokens that say "this is something else" (WHATWG autofill names).
@@ -32,7 +33,7 @@
   const TEXT_VETO = /coupon|promo|voucher|gift|discount|zip|postal|post ?code|captcha|credit|card number|cvv|cvc|referral|invite|郵便番号|クーポン|プロモーション|ギフト|カード|割引|招待|検索/i;
 
   const THRESHOLD = 4;
-  const L = globalThis.TearoffLookalike;
+  const L = globalThis.TearoffNeed('TearoffLookalike');
 
   // Does the step around the field speak of a sign-in code at all? A field that says
   // nothing itself (only its name/id hint at "verify" or "auth code") needs this.

@@ -4,7 +4,9 @@
 (() => {
   'use strict';
 
-  const TEXTLIKE = new Set(['', 'text', 'tel', 'number', 'password', 'search']);
+  const need = globalThis.TearoffNeed;
+  const D = need('TearoffDetect');
+  const TXT = need('TearoffText');
   const MAX_INPUTS = 60; // a page with more inputs than this is a data grid, not a login step
   const MAX_CHECKED = 200; // visibility checks per scan: each may cost a style recalculation
   const HEADINGS = 'h1,h2,h3,h4,h5,h6,[role=heading],legend';
@@ -23,7 +25,7 @@
   }
 
   function isTextInput(el) {
-    return el instanceof HTMLInputElement && TEXTLIKE.has((el.getAttribute('type') || '').toLowerCase());
+    return el instanceof HTMLInputElement && D.TEXTLIKE.has((el.getAttribute('type') || '').toLowerCase());
   }
 
   // The visible, editable text-like inputs, in document order, that `keep` accepts.
@@ -107,14 +109,13 @@
   // Groups of 4..8 single-character boxes (see TearoffDetect.segmentRuns).
   function segmentGroups(inputs) {
     const items = inputs.map((el) => ({maxLength: el.maxLength, parent: el.parentElement, grand: el.parentElement?.parentElement}));
-    return globalThis.TearoffDetect.segmentRuns(items).map(([a, b]) => inputs.slice(a, b + 1));
+    return D.segmentRuns(items).map(([a, b]) => inputs.slice(a, b + 1));
   }
 
   // React, Vue and friends track the value through the prototype's setter and listen for
   // input events; assigning through the native setter then dispatching makes them see it.
-  const nativeSetter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
   function setValue(input, value) {
-    nativeSetter.call(input, value);
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set.call(input, value);
     input.dispatchEvent(new Event('input', {bubbles: true}));
     input.dispatchEvent(new Event('change', {bubbles: true}));
   }
@@ -122,7 +123,6 @@
   // The VISIBLE text near a step that may hold the site's "invalid code" message. Markup
   // a page ships hidden (`<span hidden>Invalid two-factor code</span>`) is not a rejection.
   function errorText(input) {
-    const TXT = globalThis.TearoffText;
     const parts = [];
     const node = input.closest('[role=dialog],[aria-modal=true]') || input.form?.parentElement?.parentElement || input.parentElement?.parentElement?.parentElement;
     if (node) parts.push(TXT.visibleText(node, {max: 3000}));

@@ -1,14 +1,18 @@
 // TearoffLocate: which field on this page, if any, is the verification step, and what
 // the offer should do there. It joins the page (dom.js), the scoring (detect.js) and
-// the host's catalogue (steps.js); content.js decides what to show.
+// the host's catalogue (steps.js); fill.js decides what to show.
 (() => {
   'use strict';
 
-  const D = globalThis.TearoffDetect;
-  const S = globalThis.TearoffSteps;
-  const DOM = globalThis.TearoffDom;
-  const N = globalThis.TearoffNear;
-  const W = globalThis.TearoffWording;
+  const need = globalThis.TearoffNeed;
+  const D = need('TearoffDetect');
+  const S = need('TearoffSteps');
+  const DOM = need('TearoffDom');
+  const N = need('TearoffNear');
+  const W = need('TearoffWording');
+  const TXT = need('TearoffText');
+  const M = need('TearoffMessaging');
+  const O = need('TearoffOffers');
 
   // stepKey identifies "this step of this site": a rejected code comes back to the same key.
   const stepKey = (site, kind) => `${site?.id || ''}|${kind}|${location.pathname}`;
@@ -58,16 +62,28 @@
   // your backup codes"): then it is a backup step, whatever the catalogue expects.
   function byWording(step) {
     if (!step || step.kind !== 'otp') return step;
-    const words = globalThis.TearoffText.visibleText(N.step(step.inputs[0]), {max: 1500, skipControls: true});
+    const words = TXT.visibleText(N.step(step.inputs[0]), {max: 1500, skipControls: true});
     return W.acceptsBackup(words) ? made(step.inputs, 'backup', step.site) : step;
+  }
+
+  // The catalogue, asked once per page; with it (in parallel) the page's offer, which the
+  // offer needs next. Called only once some field looks like a code field.
+  let sitesPromise = null;
+  function sites() {
+    O.prefetch();
+    sitesPromise ??= M.send('tearoff:sites')
+      .then((r) => (Array.isArray(r.sites) ? r.sites : []))
+      .catch(() => []);
+    return sitesPromise;
   }
 
   let sawCandidate = false; // did the last findStep meet an input its attributes do not rule out?
 
   // findStep(loadSites) -> {inputs, kind, site, action, key} | null. loadSites() resolves
-  // to the catalogue; it is called only once some field shows a sign of being a code
-  // field, so an ordinary page never causes a message to the background.
-  async function findStep(loadSites) {
+  // to the catalogue (by default the background's, above); it is called only once some
+  // field shows a sign of being a code field, so an ordinary page never causes a
+  // message to the background.
+  async function findStep(loadSites = sites) {
     sawCandidate = false;
     // Fields their own attributes rule out (search boxes, coupons, e-mail...) are dropped
     // before any visibility check.

@@ -4,7 +4,7 @@
 (() => {
   'use strict';
 
-  const TXT = globalThis.TearoffText;
+  const TXT = globalThis.TearoffNeed('TearoffText');
   const FIELDS = 'input,select,textarea';
   const OTHER_TYPES = new Set(['hidden', 'submit', 'button', 'reset', 'image', 'checkbox', 'radio', 'file']);
   const MAX_OTHERS = 40;

@@ -6,7 +6,7 @@
 (() => {
   'use strict';
 
-  const M = globalThis.TearoffMessaging;
+  const M = globalThis.TearoffNeed('TearoffMessaging');
   let cached = null; // {host, promise}
 
   // get() -> promise of the `tearoff:offer` result for this page.

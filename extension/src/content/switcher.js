@@ -7,8 +7,9 @@
 (() => {
   'use strict';
 
-  const S = globalThis.TearoffSteps;
-  const DOM = globalThis.TearoffDom;
+  const need = globalThis.TearoffNeed;
+  const S = need('TearoffSteps');
+  const DOM = need('TearoffDom');
 
   const FALLBACK_MS = 3000;
   const MAX_CLICKS = 3;

@@ -9,9 +9,11 @@
 (() => {
   'use strict';
 
-  const D = globalThis.TearoffDetect;
-  const M = globalThis.TearoffMessaging;
-  const DOM = globalThis.TearoffDom;
+  const need = globalThis.TearoffNeed;
+  const D = need('TearoffDetect');
+  const M = need('TearoffMessaging');
+  const DOM = need('TearoffDom');
+  const S = need('TearoffSteps');
 
   let hooks = {username() {}, consumed() {}, released() {}};
   let started = false;
@@ -140,7 +142,7 @@
     const ours = c?.key === step.key;
     const text = DOM.errorText(step.inputs[0]);
     if (ours && c.inputs[0] === step.inputs[0] && c.errorText === text) return null;
-    return globalThis.TearoffSteps.findError(text, step.site, {generic: ours});
+    return S.findError(text, step.site, {generic: ours});
   }
 
   // active() -> is a filled code waiting for its submit? Also the "field left the DOM"

@@ -1,6 +1,8 @@
 // Shared by the popup and the options page: messaging, i18n and formatting.
 // Everything goes through the background (router.js); these pages never hold
 // code values except the text a person pastes into the import form.
+import '../content/steps.js';
+
 export const api = globalThis.browser ?? globalThis.chrome;
 
 /** chrome.i18n lookup; a missing key shows the key itself so it gets noticed. */
@@ -83,7 +85,11 @@ export function placeOf(on) {
   try { return new URL(on).hostname; } catch { return on; }
 }
 
-/** The catalogue id whose domains cover `url`'s host, else the host without "www.". */
+/**
+ * The catalogue id whose domains cover `url`'s host, else the host without "www.".
+ * Which site a host belongs to is content/steps.js's rule (matchSite), the one the
+ * offer on the page uses; that classic script sets globalThis.TearoffSteps when imported.
+ */
 export function siteForUrl(url, catalogue) {
   let hostname;
   try {
@@ -91,8 +97,5 @@ export function siteForUrl(url, catalogue) {
     if (u.protocol !== 'https:') return '';
     hostname = u.hostname;
   } catch { return ''; }
-  for (const site of catalogue) {
-    for (const d of site.domains ?? []) if (hostname === d || hostname.endsWith(`.${d}`)) return site.id;
-  }
-  return hostname.replace(/^www\./, '');
+  return globalThis.TearoffSteps.matchSite(catalogue, hostname)?.id ?? hostname.replace(/^www\./, '');
 }

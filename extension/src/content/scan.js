@@ -1,0 +1,43 @@
+// TearoffScan: when the content script looks at the page. One look at a time; a
+// mutation during a look asks for another, at once when it added an input, after the
+// debounce (schedule.js) otherwise. A look that throws is dropped: a page that
+// confuses us must not break, and the next mutation tries again.
+(() => {
+  'use strict';
+
+  const need = globalThis.TearoffNeed;
+  const Schedule = need('TearoffSchedule');
+  const P = need('TearoffProbe');
+
+  // create(look) -> {now, later}. look: async () => void, one look at the page.
+  function create(look) {
+    let running = false;
+    let again = null; // null | 'now' | 'later'
+    const later = Schedule.create(() => run(false)).poke;
+
+    async function run(urgent) {
+      if (running) {
+        if (urgent || again !== 'now') again = urgent ? 'now' : 'later';
+        return;
+      }
+      running = true;
+      const probe = P.begin();
+      try {
+        await look();
+      } catch {
+        // See above: the next mutation tries again.
+      } finally {
+        running = false;
+        P.end(probe);
+        const next = again;
+        again = null;
+        if (next === 'now') run(true);
+        else if (next === 'later') later();
+      }
+    }
+
+    return {now: () => run(true), later};
+  }
+
+  globalThis.TearoffScan = Object.freeze({create});
+})();
