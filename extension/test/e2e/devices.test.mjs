@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { githubCodes } from './lib/host.mjs';
-import { screenshot, setup } from './lib/flow.mjs';
+import { screenshot, servePages, setup } from './lib/flow.mjs';
 
 async function openPopup(driver, account) {
   const page = await driver.extensionPage('popup/popup.html');
@@ -118,4 +118,42 @@ test('chromium: an X account whose only code was used asks for the new one, and 
   assert.equal(await vault.next('x', 'jack'), 'p4n7r2t8w3y6');
   const jack = await accountOf(vault, 'x', 'jack');
   assert.deepEqual(jack.codes.map((c) => [c.code, c.state]), [['k3v9q2m8x7wz', 'used'], ['p4n7r2t8w3y6', 'unused']], 'the old code stays used');
+});
+
+test('chromium: on X\'s login, an account whose only code was used is told where X shows the new one', async (t) => {
+  const { vault, driver } = await setup(t, 'chromium');
+  await vault.importCodes({ site: 'x', account: 'jack', codes: ['k3v9q2m8x7wz'] });
+  await vault.cli('take', '--site', 'x', '--account', 'jack');
+  const X_LOGIN = 'https://x.com/i/flow/login';
+  await driver.route(servePages({ [X_LOGIN]: 'x-login.html' }));
+  const page = await driver.newPage();
+  await page.goto(X_LOGIN);
+  const user = 'input[autocomplete=username]';
+  await driver.waitVisible(page, user);
+  await page.click(user);
+  await page.keyboard.type('jack');
+  await page.click('[data-testid=LoginForm_Login_Button]');
+  const notice = driver.deep('[data-tearoff="offer"]', '[data-tearoff="notice"]');
+  await driver.waitVisible(page, notice);
+  const text = await page.textContent(notice);
+  assert.match(text, /X has issued a new backup code/);
+  assert.match(text, /Settings and privacy → Security and account access → Security → Two-factor authentication → Backup code/);
+  assert.match(text, /paste it in Tearoff's popup/);
+  const fills = await page.evaluate(() => document.querySelector('[data-tearoff="offer"]').shadowRoot.querySelectorAll('[data-tearoff="fill"]').length);
+  assert.equal(fills, 0, 'nothing to fill: the spent code is never offered');
+  await screenshot(page, 'offer-x-new-code.png');
+});
+
+test('chromium: in Japanese, the popup says where X shows the new code in Japanese', async (t) => {
+  const { vault, driver } = await setup(t, 'chromium', { lang: 'ja' });
+  await vault.importCodes({ site: 'x', account: 'jack', codes: ['k3v9q2m8x7wz'] });
+  await vault.cli('take', '--site', 'x', '--account', 'jack');
+  const page = await openPopup(driver, 'jack');
+  const box = `${item('jack')} [data-tearoff-new-code]`;
+  await driver.waitVisible(page, box);
+  const text = await page.textContent(box);
+  assert.match(text, /X は新しいコードを発行しています/);
+  assert.match(text, /設定とプライバシー → セキュリティとアカウントアクセス → セキュリティ → 2要素認証 → バックアップコード/);
+  assert.match(await page.textContent(item('jack')), /別の端末で使う/);
+  await screenshot(page, 'popup-new-code-ja.png', { fullPage: true });
 });
