@@ -46,7 +46,11 @@ func (r *handOutRequest) run(ctx context.Context, s *server) (HandOutResult, err
 }
 
 // markUsedRequest: a code typed elsewhere, recorded as used.
-type markUsedRequest struct {
+type markUsedRequest accountCode
+
+// accountCode is a request naming an account (by id) and a code typed or
+// pasted by the person.
+type accountCode struct {
 	Account string `json:"account" wire:"required"` // the account id
 	Code    string `json:"code" wire:"required"`
 }
@@ -60,10 +64,7 @@ func (r *markUsedRequest) run(ctx context.Context, s *server) (MarkUsedResult, e
 }
 
 // setCurrentRequest: the new code a one-code-at-a-time site issued.
-type setCurrentRequest struct {
-	Account string `json:"account" wire:"required"` // the account id
-	Code    string `json:"code" wire:"required"`
-}
+type setCurrentRequest accountCode
 
 func (r *setCurrentRequest) run(ctx context.Context, s *server) (AccountResult, error) {
 	sum, err := s.ops.SetCurrent(ctx, r.Account, r.Code)

@@ -18,12 +18,21 @@ func accountID(t *testing.T, s *Service, site, label string, codes ...string) st
 	return sum.ID
 }
 
+// gitHubAccount stores n GitHub codes for octocat; it returns them and the account id.
+func gitHubAccount(t *testing.T, s *Service, n int) ([]string, string) {
+	t.Helper()
+	cs := importGitHub(t, s, "octocat", n)
+	list, err := s.List(context.Background())
+	if err != nil || len(list) != 1 {
+		t.Fatalf("List = %v, %v", list, err)
+	}
+	return cs, list[0].ID
+}
+
 func TestHandOut(t *testing.T) {
 	ctx := context.Background()
 	s, st, _ := setup(t)
-	cs := importGitHub(t, s, "octocat", 2)
-	list, _ := s.List(ctx)
-	id := list[0].ID
+	cs, id := gitHubAccount(t, s, 2)
 
 	for i, want := range cs {
 		got, err := s.HandOut(ctx, id)
@@ -79,9 +88,7 @@ func mustCodeID(t *testing.T, s *Service, value string) string {
 func TestMarkUsed(t *testing.T) {
 	ctx := context.Background()
 	s, st, tc := setup(t)
-	cs := importGitHub(t, s, "octocat", 3)
-	list, _ := s.List(ctx)
-	id := list[0].ID
+	cs, id := gitHubAccount(t, s, 3)
 	other := accountID(t, s, "gitlab", "gl", "3f9c0a71b2d4e856")
 
 	// Typed with capitals and without the dash, the code is still recognised.
