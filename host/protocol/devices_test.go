@@ -7,14 +7,27 @@ import (
 	"testing"
 	"time"
 
+	"tearoff.dev/tearoff/host/internal/testbin"
 	"tearoff.dev/tearoff/host/internal/testkit"
 )
 
 // TestProtocolOtherDevices: the real host hands a code out for another
 // device, refuses it when typed again saying when and where, takes it back
 // on "I didn't use it", and stores X's next code; the CLI confirms each step.
-func TestProtocolOtherDevices(t *testing.T) {
-	s := newSandbox(t)
+func TestProtocolOtherDevices(t *testing.T) { otherDevices(t, newSandbox(t)) }
+
+// TestProtocolOtherDevicesSecretService is the same on the real Secret
+// Service, whose collection the session shares: the accounts go at the end.
+func TestProtocolOtherDevicesSecretService(t *testing.T) {
+	s := &sandbox{testbin.SecretServiceEnv(t)}
+	t.Cleanup(func() {
+		s.Run("", "remove", "--site", "github", "--account", "octocat")
+		s.Run("", "remove", "--site", "x", "--account", "jack")
+	})
+	otherDevices(t, s)
+}
+
+func otherDevices(t *testing.T, s *sandbox) {
 	s.importGitHub()
 	xFile := filepath.Join(t.TempDir(), "x.txt")
 	if err := os.WriteFile(xFile, []byte("k3v9q2m8x7wz\n"), 0o600); err != nil {
@@ -23,11 +36,13 @@ func TestProtocolOtherDevices(t *testing.T) {
 	s.cli("import", "--site", "x", "--account", "jack", xFile)
 	ids := map[string]string{}
 	for _, a := range s.list() {
-		ids[a.Site] = a.ID
+		if a.Account == "octocat" || a.Account == "jack" {
+			ids[a.Site] = a.ID
+		}
 	}
 	p := s.Start(chromeArgs...)
 
-	out := s.cli("next", "--site", "github")
+	out := s.cli("next", "--site", "github", "--account", "octocat")
 	handed := testkit.Result[HandOutResult](t, p.Call(map[string]any{"type": "hand_out", "account": ids["github"]}))
 	if handed.Code == "" || handed.Code+"\n" != out || handed.Remaining != 15 {
 		t.Fatalf("hand_out = %+v; want `tearoff next`'s %q with 15 left", handed, out)
@@ -70,7 +85,7 @@ func TestProtocolOtherDevices(t *testing.T) {
 	if cur.Account.Remaining != 1 || cur.Account.Total != 1 {
 		t.Errorf("set_current = %+v", cur.Account)
 	}
-	if next := s.cli("next", "--site", "x"); next != "p4n7r2t8w3y6\n" {
+	if next := s.cli("next", "--site", "x", "--account", "jack"); next != "p4n7r2t8w3y6\n" {
 		t.Errorf("tearoff next after set_current = %q", next)
 	}
 	p.CloseStdin()
