@@ -48,9 +48,11 @@ export function createAccountActions({ catalogue, revealBox, onChanged }) {
   const siteOf = (acc) => catalogue.find((s) => s.id === acc.site);
   const siteName = (acc) => acc.site_name || siteOf(acc)?.name || acc.site;
 
+  /** The last answer for `key`, or nothing (no empty boxes in the list). */
   function note(key) {
     const n = notes.get(key);
-    return h('p', { class: `form-message ${n?.kind ?? ''}`, role: 'status', 'aria-live': 'polite', dataset: { tearoffNote: key.split(':')[1] } }, n?.text ?? '');
+    if (!n) return null;
+    return h('p', { class: `form-message ${n.kind}`, role: n.kind === 'error' ? 'alert' : 'status', dataset: { tearoffNote: key.split(':')[1] } }, n.text);
   }
 
   /** A one-field form that sends `request(value)` and words the reply with `answer`. */
@@ -113,13 +115,13 @@ export function createAccountActions({ catalogue, revealBox, onChanged }) {
     if (needsNewCode(acc, site)) {
       parts.push(h('div', { class: 'new-code', dataset: { tearoffNewCode: acc.id } },
         h('p', { class: 'new-code-text', role: 'alert' },
-          h('strong', {}, t('popup_new_code', siteName(acc))), ' ', t('popup_new_code_where', localText(site.new_code))),
+          h('strong', { class: 'warning strong' }, t('popup_new_code', siteName(acc))), ' ', t('popup_new_code_where', localText(site.new_code))),
         codeForm({
           acc, form: 'set-current', label: t('popup_new_code_label'), submitLabel: t('popup_new_code_submit'),
           request: (code) => ({ type: 'set_current', account: acc.id, code }),
           answer: (reply) => (reply.ok ? { kind: 'ok', text: t('popup_new_code_saved') } : refused(reply, acc)),
         })));
-    } else if (notes.has(`${acc.id}:set-current`)) {
+    } else {
       parts.push(note(`${acc.id}:set-current`)); // "Saved", after the box itself went away
     }
     return h('div', { class: 'account-actions' }, ...parts);
