@@ -33,6 +33,11 @@ func TestProtocolBadInputChangesNothing(t *testing.T) {
 		{"rename to 129 characters", map[string]any{"type": "rename", "account": id, "label": strings.Repeat("é", 129)}, "bad_request"},
 		{"offer on a dotted capital I", map[string]any{"type": "offer", "url": "https://g\u0130thub.com/sessions/two-factor/recovery"}, "unknown_site"},
 		{"reserve on a Kelvin sign", map[string]any{"type": "reserve", "account": id, "url": "https://\u212Aagi.com/"}, "unknown_site"},
+		{"mark_used of a code octocat does not hold", map[string]any{"type": "mark_used", "account": id, "code": "3f9a1-0c7e2"}, "not_found"},
+		{"mark_used of a malformed code", map[string]any{"type": "mark_used", "account": id, "code": "hello world"}, "invalid_codes"},
+		{"mark_used for no such account", map[string]any{"type": "mark_used", "account": "nope", "code": cs[0]}, "not_found"},
+		{"hand_out for no such account", map[string]any{"type": "hand_out", "account": "nope"}, "not_found"},
+		{"set_current on GitHub, which issues sets", map[string]any{"type": "set_current", "account": id, "code": "3f9a1-0c7e2"}, "bad_request"},
 		{"reserve on port 8443", map[string]any{"type": "reserve", "account": id, "url": "https://github.com:8443/sessions/two-factor/recovery"}, "origin_mismatch"},
 	}
 	before := s.Snapshot()

@@ -35,6 +35,10 @@ var kinds = map[string]kind{
 	"remove":  kindOf[removeRequest, RemoveResult](),
 	"history": kindOf[historyRequest, HistoryResult](),
 	"unlock":  kindOf[unlockRequest, UnlockResult](),
+	// The popup's per-account actions for other devices (devices.go).
+	"hand_out":    kindOf[handOutRequest, HandOutResult](),
+	"mark_used":   kindOf[markUsedRequest, MarkUsedResult](),
+	"set_current": kindOf[setCurrentRequest, AccountResult](),
 }
 
 type helloRequest struct{}

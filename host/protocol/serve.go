@@ -7,6 +7,7 @@ import (
 	"io"
 	"log"
 	"os"
+	"time"
 
 	"tearoff.dev/tearoff/host/nativemsg"
 	"tearoff.dev/tearoff/host/protocol/wire"
@@ -29,6 +30,9 @@ type Ops interface {
 	Rename(ctx context.Context, id, label string) (vault.Summary, error)
 	RemoveByID(ctx context.Context, id string) error
 	History(ctx context.Context, accountID string) ([]vault.Event, error)
+	HandOut(ctx context.Context, accountID string) (service.Spent, error)
+	MarkUsed(ctx context.Context, accountID, code string) (service.Spent, error)
+	SetCurrent(ctx context.Context, accountID, code string) (vault.Summary, error)
 }
 
 // Status is what hello and list report about the keyring.
@@ -179,7 +183,14 @@ func success(id string, result any) response {
 // failure turns err into an error reply; service.ErrorCode is the one
 // mapping from errors to protocol codes.
 func failure(id string, err error) response {
-	return response{Envelope: wire.Envelope[any]{ID: id, Error: &wire.ErrorBody{Code: service.ErrorCode(err), Message: err.Error()}}}
+	body := &wire.ErrorBody{Code: service.ErrorCode(err), Message: err.Error()}
+	// When and where, as data too: the popup says it in the person's
+	// language, where the message is the host's English sentence.
+	var used *vault.AlreadyUsedError
+	if errors.As(err, &used) {
+		body.Used = &wire.Use{At: used.At.UTC().Format(time.RFC3339), On: used.On}
+	}
+	return response{Envelope: wire.Envelope[any]{ID: id, Error: body}}
 }
 
 // protoError is an error whose message is the sentence for the person and

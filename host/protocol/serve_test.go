@@ -85,6 +85,20 @@ func (f *fakeOps) History(_ context.Context, id string) ([]vault.Event, error) {
 		f.record("History", id)
 }
 
+func (f *fakeOps) HandOut(_ context.Context, id string) (service.Spent, error) {
+	return service.Spent{Code: vault.Code{ID: "c2", Value: "a1b2c-3d4e5", State: vault.Used, UsedAt: usedAt}, Remaining: 14},
+		f.record("HandOut", id)
+}
+
+func (f *fakeOps) MarkUsed(_ context.Context, id, code string) (service.Spent, error) {
+	return service.Spent{Code: vault.Code{ID: "c3", Value: "f0f0f-0f0f0", State: vault.Used, UsedAt: usedAt}, Remaining: 13},
+		f.record("MarkUsed", id, code)
+}
+
+func (f *fakeOps) SetCurrent(_ context.Context, id, code string) (vault.Summary, error) {
+	return vault.Summary{ID: id, Site: "x", Account: "jack", Total: 1, Remaining: 1}, f.record("SetCurrent", id, code)
+}
+
 // fakeHost is a file backend that wants the passphrase "right". newVault
 // makes it a keyring with no vault yet.
 type fakeHost struct {
@@ -143,6 +157,12 @@ func TestServeRequests(t *testing.T) {
 		{"history", `{"id":"12","type":"history","account":"acc1"}`, "History acc1",
 			`{"events":[{"id":"e1","time":"2026-11-25T21:00:00Z","kind":"consume","code_id":"c1","url":"https://github.com/x"}]}`},
 		{"unlock", `{"id":"13","type":"unlock","passphrase":"right"}`, "", `{"locked":false}`},
+		{"hand_out", `{"id":"16","type":"hand_out","account":"acc1"}`, "HandOut acc1",
+			`{"code":"a1b2c-3d4e5","code_id":"c2","remaining":14,"used_at":"2026-11-25T21:00:00Z"}`},
+		// mark_used never echoes a code value: the popup already has it.
+		{"mark_used", `{"id":"17","type":"mark_used","account":"acc1","code":"F0F0F 0F0F0"}`, "MarkUsed acc1 F0F0F 0F0F0",
+			`{"code_id":"c3","remaining":13,"used_at":"2026-11-25T21:00:00Z"}`},
+		{"set_current", `{"id":"18","type":"set_current","account":"acc2","code":"p4n7r2t8w3y6"}`, "SetCurrent acc2 p4n7r2t8w3y6", ""},
 		{"unknown fields ignored", `{"id":"14","type":"release","code_id":"c1","extra":[1]}`, "Release c1", ""},
 		{"a field of another type is ignored", `{"id":"15","type":"release","code_id":"c1","url":5}`, "Release c1", ""},
 		{"empty id is an id", `{"id":"","type":"release","code_id":"c1"}`, "Release c1", ""},
@@ -268,6 +288,11 @@ func TestServeBadRequests(t *testing.T) {
 		{"remove without account", `{"id":"18","type":"remove"}`, "18"},
 		{"history without account", `{"id":"19","type":"history"}`, "19"},
 		{"unlock without passphrase", `{"id":"20","type":"unlock"}`, "20"},
+		{"hand_out without account", `{"id":"21","type":"hand_out"}`, "21"},
+		{"mark_used without code", `{"id":"22","type":"mark_used","account":"a"}`, "22"},
+		{"mark_used with a blank account", `{"id":"23","type":"mark_used","account":" ","code":"x"}`, "23"},
+		{"set_current without code", `{"id":"24","type":"set_current","account":"a"}`, "24"},
+		{"set_current code is a number", `{"id":"25","type":"set_current","account":"a","code":12345678}`, "25"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -351,14 +351,24 @@ func findCode(v *vault.Vault, site, label, code string) (*vault.Account, string,
 	if err != nil {
 		return nil, "", err
 	}
-	if strings.TrimSpace(code) == "" {
-		return nil, "", BadRequestf("a code is required")
-	}
-	value, err := codes.Normalize(acc.Site, code)
+	value, err := normalizeCode(acc.Site, code)
 	if err != nil {
-		return nil, "", fmt.Errorf("code %q: %w", code, err)
+		return nil, "", err
 	}
 	return acc, value, nil
+}
+
+// normalizeCode is a typed or pasted code in the form site stores, or a
+// clear error: blank is a bad request, a malformed code invalid_codes.
+func normalizeCode(site, code string) (string, error) {
+	if strings.TrimSpace(code) == "" {
+		return "", BadRequestf("a code is required")
+	}
+	value, err := codes.Normalize(site, code)
+	if err != nil {
+		return "", fmt.Errorf("code %q: %w", code, err)
+	}
+	return value, nil
 }
 
 // summary is the vault's summary plus what only the catalogue knows.

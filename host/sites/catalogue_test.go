@@ -60,6 +60,7 @@ func TestCatalogue(t *testing.T) {
 			}
 			checkCode(t, s)
 			checkSteps(t, s)
+			checkNewCode(t, s)
 			for _, u := range []string{s.RegenerateURL, s.Switch.URL} {
 				if u != "" {
 					if err := CheckOrigin(s.ID, u); err != nil {
@@ -134,6 +135,23 @@ func checkSteps(t *testing.T, s Site) {
 		if !en || !ja {
 			t.Errorf("switch texts need English and Japanese, got %q", s.Switch.Texts)
 		}
+	}
+}
+
+// checkNewCode: a one-code-at-a-time site says where its next code is
+// found, in English and Japanese (the popup's languages); no other site does.
+func checkNewCode(t *testing.T, s Site) {
+	if !s.OneAtATime {
+		if len(s.NewCode) > 0 {
+			t.Errorf("new_code on a site that is not one_at_a_time")
+		}
+		return
+	}
+	if en := s.NewCode["en"]; !isLatin(en) {
+		t.Errorf("new_code.en %q: an English path is required", en)
+	}
+	if ja := s.NewCode["ja"]; !isJapanese(ja) {
+		t.Errorf("new_code.ja %q: a Japanese path is required", ja)
 	}
 }
 

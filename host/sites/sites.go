@@ -28,6 +28,7 @@ type Site struct {
 	Errors        []string            `json:"errors"`
 	RegenerateURL string              `json:"regenerate_url"`
 	OneAtATime    bool                `json:"one_at_a_time"`
+	NewCode       map[string]string   `json:"new_code,omitempty"`
 	Notes         string              `json:"notes,omitempty"`
 }
 

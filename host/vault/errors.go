@@ -57,7 +57,7 @@ func (e *ExhaustedError) Is(target error) bool { return target == ErrExhausted }
 type AlreadyUsedError struct {
 	CodeID string
 	At     time.Time
-	On     string // page URL or "cli"
+	On     string // page URL or one of the UsedOn constants
 }
 
 func (e *AlreadyUsedError) Error() string {
@@ -67,6 +67,10 @@ func (e *AlreadyUsedError) Error() string {
 		return fmt.Sprintf("this code was marked as used in the file imported on %s", e.At.UTC().Format(time.RFC3339))
 	case UsedOnCLI:
 		where = "from the command line"
+	case UsedOnAnotherDevice:
+		where = "on another device (handed out by the popup)"
+	case UsedOnElsewhere:
+		where = "elsewhere (recorded by hand)"
 	case "":
 		where = "at an unknown place"
 	}

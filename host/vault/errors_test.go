@@ -17,6 +17,8 @@ func TestErrorMessages(t *testing.T) {
 		{&StateError{CodeID: "c1", Op: "consume", State: Unused}, ErrBadState, "cannot consume code c1: it is unused"},
 		{&AlreadyUsedError{At: t0, On: ""}, ErrAlreadyUsed, "this code was already used on 2026-11-25T21:00:00Z at an unknown place"},
 		{&AlreadyUsedError{At: t0.In(time.FixedZone("JST", 9*3600)), On: "cli"}, ErrAlreadyUsed, "this code was already used on 2026-11-25T21:00:00Z from the command line"},
+		{&AlreadyUsedError{At: t0, On: UsedOnAnotherDevice}, ErrAlreadyUsed, "this code was already used on 2026-11-25T21:00:00Z on another device (handed out by the popup)"},
+		{&AlreadyUsedError{At: t0, On: UsedOnElsewhere}, ErrAlreadyUsed, "this code was already used on 2026-11-25T21:00:00Z elsewhere (recorded by hand)"},
 	}
 	for _, tt := range tests {
 		if got := tt.err.Error(); got != tt.want {

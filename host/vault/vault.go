@@ -60,8 +60,19 @@ const (
 	KindRemove  = "remove"
 )
 
-// UsedOnCLI is the usedOn value for codes spent from the terminal.
-const UsedOnCLI = "cli"
+// UsedOn values that are not a page URL: where a code went when no page
+// of this browser received it.
+const (
+	// UsedOnCLI: spent from the terminal (`tearoff take`, `tearoff use`).
+	UsedOnCLI = "cli"
+	// UsedOnAnotherDevice: the popup showed the code to be typed on
+	// another device (the `hand_out` request), and it counts as used from
+	// that moment, since nothing can see that device's submit.
+	UsedOnAnotherDevice = "another_device"
+	// UsedOnElsewhere: the person told Tearoff afterwards that they typed
+	// the code somewhere it could not see (the `mark_used` request).
+	UsedOnElsewhere = "elsewhere"
+)
 
 // Code is one backup code.
 type Code struct {
@@ -71,7 +82,7 @@ type Code struct {
 	ReservedAt time.Time `json:"reserved_at,omitzero"`
 	ReservedOn string    `json:"reserved_on,omitempty"`
 	UsedAt     time.Time `json:"used_at,omitzero"`
-	UsedOn     string    `json:"used_on,omitempty"`  // page URL or "cli"
+	UsedOn     string    `json:"used_on,omitempty"`  // page URL or one of the UsedOn constants
 	EventID    string    `json:"event_id,omitempty"` // the event that made it used
 	// WasUncertain marks a reserved code that was uncertain before it was
 	// reserved again, so that Release and expiry put it back to uncertain

@@ -139,5 +139,8 @@ export class NativeClient {
 function normaliseError(error) {
   const code = typeof error?.code === 'string' ? error.code : 'internal';
   const message = typeof error?.message === 'string' ? error.message : 'The host reported an error.';
+  // already_used says when and where as data too (PROTOCOL.md "Envelope"), for the popup's own words.
+  const used = error?.used;
+  if (typeof used?.at === 'string' && typeof used?.on === 'string') return { code, message, used: { at: used.at, on: used.on } };
   return { code, message };
 }

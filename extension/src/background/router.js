@@ -16,9 +16,12 @@
 // Trust: the page URL handed to the host is ALWAYS the sender's top-frame URL as
 // the browser reports it, never a field of the message: a page can lie to its
 // content script, but not to the browser about where it is. Management requests
-// (import, remove, ...) are accepted only from the extension's own pages.
+// (import, remove, hand_out, ...) are accepted only from the extension's own pages.
 
-export const HOST_TYPES = new Set(['hello', 'list', 'import', 'restore', 'rename', 'remove', 'history', 'unlock']);
+// hand_out reveals a code and marks it used; mark_used and set_current change codes:
+// like import, they are the person's own actions in the popup, never a page's.
+export const HOST_TYPES = new Set(['hello', 'list', 'import', 'restore', 'rename', 'remove', 'history', 'unlock',
+  'hand_out', 'mark_used', 'set_current']);
 const CONTENT_TYPES = new Set(['tearoff:offer', 'tearoff:reserve', 'tearoff:consume', 'tearoff:release', 'tearoff:username']);
 const MAX_FIELD = 4096;
 

@@ -15,6 +15,13 @@
   const SW = need('TearoffSwitch');
   const U = need('TearoffUsername');
 
+  // A one-code-at-a-time site (X) issued a new code when the last was used: say where
+  // it is shown (catalogue new_code, by UI language) rather than "get new ones".
+  function noneLeft(site, siteName) {
+    const where = site?.one_at_a_time ? site.new_code?.[M.uiLanguage().split('-')[0]] ?? site.new_code?.en : '';
+    return where ? M.msg('content_new_code', [siteName, where]) : M.msg('content_none_left', [siteName]);
+  }
+
   // create({now, later}) -> the offer's controller. now()/later(): ask for a look at
   // the page at once / after the debounce (scan.js).
   function create({now, later}) {
@@ -61,7 +68,7 @@
       const siteName = res.site_name || res.domain || '';
       const usable = accounts.filter((a) => a.remaining > 0 || a.uncertain > 0);
       if (!usable.length) {
-        return show(found, {state: 'info', notice: M.msg('content_none_left', [siteName]), noticeKind: 'warn', buttons: []});
+        return show(found, {state: 'info', notice: noneLeft(found.site, siteName), noticeKind: 'warn', buttons: []});
       }
       const error = T.rejected(found);
       let spent = error ? {notice: M.msg('content_spent'), noticeKind: 'spent', state: 'spent'} : {state: 'offer'};

@@ -78,10 +78,13 @@ export function relativeTime(iso) {
   return '';
 }
 
-/** "github.com" from a URL, "cli" for the CLI, the raw text otherwise. */
+// The used_on values that are not a page URL (PROTOCOL.md), and their words.
+const PLACES = { cli: 'popup_place_cli', another_device: 'popup_place_another_device', elsewhere: 'popup_place_elsewhere' };
+
+/** "github.com" from a URL, words for the host's other places, the raw text otherwise. */
 export function placeOf(on) {
   if (!on) return '';
-  if (on === 'cli') return t('popup_place_cli');
+  if (Object.hasOwn(PLACES, on)) return t(PLACES[on]);
   try { return new URL(on).hostname; } catch { return on; }
 }
 

@@ -1,14 +1,17 @@
-// The toolbar popup: host status, accounts by site with what is left, and import.
+// The toolbar popup: host status, accounts by site with what is left, their actions
+// for other devices (account-actions.js), and import.
 import { api, h, host, localize, placeOf, relativeTime, siteCatalogue, siteForUrl, t } from './common.js';
 import { renderStatus } from './status.js';
 import { buildImportForm } from './import-form.js';
 import { renderSyncLine } from './sync-line.js';
+import { createAccountActions, needsNewCode } from './account-actions.js';
 
 const $ = (id) => document.getElementById(id);
 let importForm = null;
+let actions = null; // render(acc) of account-actions.js, made once the catalogue is known
 
 /** One account row; the e2e tests find it by data-account. */
-function accountItem(acc) {
+function accountItem(acc, site) {
   const usable = Math.max((acc.total ?? 0) - (acc.revoked ?? 0), acc.remaining ?? 0);
   const remaining = acc.remaining ?? 0;
   const level = acc.warning === 'empty' || remaining === 0 ? 'empty' : acc.warning === 'low' || remaining <= 2 ? 'low' : '';
@@ -24,8 +27,10 @@ function accountItem(acc) {
     h('div', { class: 'meter', 'aria-hidden': 'true' }, meter),
     h('div', { class: 'muted small' }, last),
     acc.uncertain ? h('div', { class: 'small uncertain' }, t('popup_uncertain', acc.uncertain)) : null,
-    level === 'empty' ? h('div', { class: 'warning strong', role: 'alert' }, t('popup_warning_empty'))
-      : level === 'low' ? h('div', { class: 'warning' }, t('popup_warning_low', remaining)) : null);
+    // A spent one-at-a-time code: the actions say where the new one is, which says more.
+    level === 'empty' && !needsNewCode(acc, site) ? h('div', { class: 'warning strong', role: 'alert' }, t('popup_warning_empty'))
+      : level === 'low' ? h('div', { class: 'warning' }, t('popup_warning_low', remaining)) : null,
+    actions?.(acc));
 }
 
 function renderAccounts(accounts, catalogue) {
@@ -49,7 +54,7 @@ function renderAccounts(accounts, catalogue) {
         h('h2', {}, first.site_name || info?.name || site),
         regen ? h('a', { href: regen, target: '_blank', rel: 'noopener' }, t('popup_get_new_codes')) : null),
       info?.one_at_a_time ? h('p', { class: 'note small' }, t('popup_one_at_a_time')) : null,
-      h('ul', {}, list.map(accountItem))));
+      h('ul', {}, list.map((acc) => accountItem(acc, info)))));
   }
 }
 
@@ -76,6 +81,7 @@ async function refresh() {
     return;
   }
   const accounts = list.result?.accounts ?? [];
+  actions ??= createAccountActions({ catalogue, revealBox: $('reveal'), onChanged: () => refresh() });
   renderAccounts(accounts, catalogue);
   renderSyncLine($('status'), list.result?.sync);
 

@@ -49,6 +49,18 @@ test('requests get ids, replies are matched by id, and ids are not taken from th
   assert.deepEqual(ports[0].sent.map((m) => m.id), ['1', '2']);
 });
 
+test('error replies keep code and message, and already_used\'s when and where, nothing else', async () => {
+  const used = { at: '2026-11-25T21:00:00Z', on: 'another_device' };
+  const replies = [
+    { error: { code: 'already_used', message: 'spent', used, extra: 1 }, want: { code: 'already_used', message: 'spent', used } },
+    { error: { code: 'already_used', message: 'spent', used: { at: 5 } }, want: { code: 'already_used', message: 'spent' } },
+    { error: { code: 'not_found', message: 'no such code', stack: 'x' }, want: { code: 'not_found', message: 'no such code' } },
+  ];
+  const { connect } = fakeConnect((msg) => ({ id: msg.id, ok: false, error: replies[Number(msg.id) - 1].error }));
+  const client = new NativeClient(connect);
+  for (const { want } of replies) assert.deepEqual((await client.request({ type: 'mark_used' })).error, want);
+});
+
 test('a disconnect settles every pending request with the mapped error, then reconnects', async (t) => {
   t.mock.timers.enable({ apis: ['setTimeout'] });
   let lastError;
@@ -140,6 +152,12 @@ test('management requests only from the extension\'s own pages, and only known t
     ['popup import', { type: 'tearoff:host', request: { type: 'import', site: 'github', account: 'a', text: 'x' } }, fromPopup, true],
     ['content script import', { type: 'tearoff:host', request: { type: 'import' } }, fromTab(), false],
     ['popup reserve', { type: 'tearoff:host', request: { type: 'reserve', account: 'a', url: PAGE } }, fromPopup, false],
+    // A code for another device, or a code marked used, only at the person's word in the popup.
+    ['popup hand_out', { type: 'tearoff:host', request: { type: 'hand_out', account: 'a' } }, fromPopup, true],
+    ['content script hand_out', { type: 'tearoff:host', request: { type: 'hand_out', account: 'a' } }, fromTab(), false],
+    ['content script mark_used', { type: 'tearoff:host', request: { type: 'mark_used', account: 'a', code: 'x' } }, fromTab(), false],
+    ['content script set_current', { type: 'tearoff:host', request: { type: 'set_current', account: 'a', code: 'x' } }, fromTab(), false],
+    ['content message hand_out', { type: 'tearoff:hand_out', account: 'a' }, fromTab(), false],
     ['no request', { type: 'tearoff:host' }, fromPopup, false],
     ['unknown type', { type: 'tearoff:other' }, fromPopup, false],
     ['not an object', 'hello', fromPopup, false],

@@ -29,4 +29,13 @@ type Envelope[R any] struct {
 type ErrorBody struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Used says when and where an already_used code was spent.
+	Used *Use `json:"used,omitempty"`
+}
+
+// Use is when (RFC 3339, UTC) and where (a page URL, or "cli",
+// "another_device", "elsewhere", "import") a code was used.
+type Use struct {
+	At string `json:"at"`
+	On string `json:"on"`
 }
