@@ -29,6 +29,7 @@ type Ops interface {
 	Rename(ctx context.Context, id, label string) (vault.Summary, error)
 	RemoveByID(ctx context.Context, id string) error
 	History(ctx context.Context, accountID string) ([]vault.Event, error)
+	Settle(ctx context.Context, codeID string, used bool) (vault.Code, error)
 }
 
 // Status is what hello and list report about the keyring.

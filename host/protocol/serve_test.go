@@ -74,6 +74,14 @@ func (f *fakeOps) RestoreByID(_ context.Context, id string) (vault.Code, error) 
 	return vault.Code{ID: id, State: vault.Unused}, f.record("RestoreByID", id)
 }
 
+func (f *fakeOps) Settle(_ context.Context, id string, used bool) (vault.Code, error) {
+	state := vault.Unused
+	if used {
+		state = vault.Used
+	}
+	return vault.Code{ID: id, State: state}, f.record("Settle", id, fmt.Sprint(used))
+}
+
 func (f *fakeOps) Rename(_ context.Context, id, label string) (vault.Summary, error) {
 	return vault.Summary{ID: id, Account: label}, f.record("Rename", id, label)
 }
@@ -143,6 +151,8 @@ func TestServeRequests(t *testing.T) {
 		{"history", `{"id":"12","type":"history","account":"acc1"}`, "History acc1",
 			`{"events":[{"id":"e1","time":"2026-11-25T21:00:00Z","kind":"consume","code_id":"c1","url":"https://github.com/x"}]}`},
 		{"unlock", `{"id":"13","type":"unlock","passphrase":"right"}`, "", `{"locked":false}`},
+		{"settle used", `{"id":"13u","type":"settle","code_id":"c3","used":true}`, "Settle c3 true", `{"code_id":"c3","state":"used"}`},
+		{"settle still good", `{"id":"13g","type":"settle","code_id":"c3","used":false}`, "Settle c3 false", `{"code_id":"c3","state":"unused"}`},
 		{"unknown fields ignored", `{"id":"14","type":"release","code_id":"c1","extra":[1]}`, "Release c1", ""},
 		{"a field of another type is ignored", `{"id":"15","type":"release","code_id":"c1","url":5}`, "Release c1", ""},
 		{"empty id is an id", `{"id":"","type":"release","code_id":"c1"}`, "Release c1", ""},
@@ -268,6 +278,10 @@ func TestServeBadRequests(t *testing.T) {
 		{"remove without account", `{"id":"18","type":"remove"}`, "18"},
 		{"history without account", `{"id":"19","type":"history"}`, "19"},
 		{"unlock without passphrase", `{"id":"20","type":"unlock"}`, "20"},
+		{"settle without used", `{"id":"21","type":"settle","code_id":"c1"}`, "21"},
+		{"settle with used null", `{"id":"22","type":"settle","code_id":"c1","used":null}`, "22"},
+		{"settle used is a string", `{"id":"23","type":"settle","code_id":"c1","used":"yes"}`, "23"},
+		{"settle without code_id", `{"id":"24","type":"settle","used":true}`, "24"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
