@@ -2,6 +2,7 @@
 import { api, h, host, localize, placeOf, relativeTime, siteCatalogue, siteForUrl, t } from './common.js';
 import { renderStatus } from './status.js';
 import { buildImportForm } from './import-form.js';
+import { renderUncertain } from './uncertain.js';
 
 const $ = (id) => document.getElementById(id);
 let importForm = null;
@@ -65,6 +66,7 @@ async function refresh() {
   const details = $('import');
   if (!hello) {
     $('accounts').replaceChildren();
+    $('uncertain').hidden = true;
     $('this-site').hidden = true;
     details.hidden = true;
     return;
@@ -76,6 +78,7 @@ async function refresh() {
   }
   const accounts = list.result?.accounts ?? [];
   renderAccounts(accounts, catalogue);
+  renderUncertain($('uncertain'), accounts, () => refresh());
 
   details.hidden = false;
   if (!importForm) {
