@@ -25,10 +25,11 @@ export function chromiumArgs(extensionDir, lang = 'en') {
  * Launches Chromium with the extension loaded and the host installed into the
  * throwaway profile (Chromium with --user-data-dir reads PROFILE/NativeMessagingHosts).
  * @param {object} vault from makeVault(); its env reaches the host through the browser
- * @param {{lang?: string, withHost?: boolean}} [opts] UI language, e.g. 'ja';
- *   withHost: false leaves the host uninstalled (what a person sees before install)
+ * @param {{lang?: string, withHost?: boolean, headless?: boolean}} [opts] UI language, e.g. 'ja';
+ *   withHost: false leaves the host uninstalled (what a person sees before install);
+ *   headless: false shows the window (scripts/demo.sh)
  */
-export async function launchChromium(vault, { lang = 'en', withHost = true } = {}) {
+export async function launchChromium(vault, { lang = 'en', withHost = true, headless = true } = {}) {
   const profile = await tempDir('chromium');
   if (withHost) await installHost(vault, 'chromium', path.join(profile, 'NativeMessagingHosts'));
   const origin = `chrome-extension://${CHROME_EXTENSION_ID}/`;
@@ -36,7 +37,7 @@ export async function launchChromium(vault, { lang = 'en', withHost = true } = {
   try {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_BIN,
-      headless: true,
+      headless,
       ignoreDefaultArgs: ['--disable-extensions'],
       args: chromiumArgs(EXTENSION_DIR, lang),
       // chrome.i18n follows the UI language, which Chromium on Linux takes from LANGUAGE.
