@@ -59,22 +59,13 @@ func TestSettle(t *testing.T) {
 			v := New()
 			a := mustImport(t, v, c, "github", "octocat", codesN("a", 3))
 			id := tt.setup(t, v, a, c)
-			before := append([]Code{}, v.Accounts[0].Codes...)
-			events := len(v.Events)
+			before := snapshot(t, v)
 			got, err := v.Settle(id, tt.used, c)
 			if tt.wantErr != nil {
 				if !errors.Is(err, tt.wantErr) {
 					t.Fatalf("Settle err = %v, want %v", err, tt.wantErr)
 				}
-				// A refused settle changes nothing.
-				for i, code := range v.Accounts[0].Codes {
-					if code != before[i] {
-						t.Errorf("code %d changed: %+v -> %+v", i, before[i], code)
-					}
-				}
-				if len(v.Events) != events {
-					t.Errorf("a refused settle recorded %d events", len(v.Events)-events)
-				}
+				assertUnchanged(t, v, before) // a refused settle changes nothing
 				return
 			}
 			if err != nil {
