@@ -78,7 +78,9 @@ export function createLowRun({ api, request, sites }) {
       const oneAtATime = single.has(acc.site);
       let notified = Boolean(prev?.notified) && acc.running_low;
       if (acc.running_low && wasUse && (oneAtATime || !notified)) {
-        await announce(acc, oneAtATime);
+        // A notification that cannot be shown must not stop the bookkeeping:
+        // the count is still recorded, so it is not retried at every refresh.
+        await announce(acc, oneAtATime).catch((err) => console.warn('tearoff: notification failed:', err?.message ?? err));
         notified = true;
       }
       next.accounts[acc.id] = { used, notified, url: isHttps(acc.regenerate_url) ? acc.regenerate_url : '' };

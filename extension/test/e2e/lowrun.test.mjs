@@ -1,18 +1,32 @@
-// Running low and uncertain codes in real Chromium with the real host: the
-// toolbar badge and the one-time notification after a GitHub account is used
-// down to 2 through its recovery page, and both ways of settling an uncertain
-// code from the popup (made uncertain for real: filled into a page, never
-// submitted, and left past TEAROFF_RESERVE_TTL).
+// Running low and uncertain codes with the real host: the toolbar badge and
+// the one-time notification after a GitHub account is used down to 2 through
+// its recovery page (Chromium and Firefox), and both ways of settling an
+// uncertain code from the popup (made uncertain for real: filled into a page,
+// never submitted, and left past TEAROFF_RESERVE_TTL).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { githubCodes, until } from './lib/host.mjs';
 import {
-  GITHUB_RECOVERY, fillFromOffer, screenshot, servePages, setup, submitWithEnter, waitForCodeState, waitForOffer,
+  BROWSERS, GITHUB_RECOVERY, fillFromOffer, screenshot, servePages, setup, submitWithEnter, waitForCodeState, waitForOffer,
 } from './lib/flow.mjs';
 
 const FIELD = '#recovery_code';
-const badge = (driver) => driver.worker.evaluate(() => chrome.action.getBadgeText({}));
-const notifications = (driver) => driver.worker.evaluate(() => chrome.notifications.getAll());
+/** Runs fn in the extension: Chromium's service worker, or in Firefox an extension page (the same APIs). */
+const inExtension = (driver, fn) => (driver.worker ?? driver.optionsPage).evaluate(fn);
+const badge = (driver) => inExtension(driver, () => (globalThis.browser ?? chrome).action.getBadgeText({}));
+/**
+ * The ids of the notifications the extension showed. Chromium keeps them until
+ * cleared (notifications.getAll); headless Firefox closes each at once, so there
+ * the ids come from notifications.onClosed, recorded by watchNotifications().
+ */
+const notifications = (driver) => (driver.worker
+  ? driver.worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()))
+  : driver.optionsPage.evaluate(() => globalThis.__closed));
+const watchNotifications = (driver) => driver.worker ? null : driver.optionsPage.evaluate(() => {
+  globalThis.__closed = [];
+  browser.notifications.onClosed.addListener((id) => globalThis.__closed.push(id));
+});
+const lowrunState = (driver) => inExtension(driver, async () => (await (globalThis.browser ?? chrome).storage.local.get('lowrun')).lowrun);
 
 /** Fills octocat's next code on a fresh recovery page and submits it; resolves once the CLI shows it used. */
 async function useOne(driver, vault, page) {
@@ -24,50 +38,61 @@ async function useOne(driver, vault, page) {
   return code;
 }
 
-test('chromium: using an account down to 2 raises the badge and one notification', async (t) => {
-  const { vault, driver } = await setup(t, 'chromium', {
-    beforeLaunch: async (v) => {
-      await v.importCodes({ site: 'github', account: 'octocat', codes: githubCodes(4) });
-      await v.importCodes({ site: 'gitlab', account: 'short', codes: ['a1b2c3d4e5f60718', 'a1b2c3d4e5f60719'] });
-    },
+for (const browser of BROWSERS) {
+  test(`${browser}: using an account down to 2 raises the badge and one notification`, async (t) => {
+    const { vault, driver } = await setup(t, browser, {
+      beforeLaunch: async (v) => {
+        await v.importCodes({ site: 'github', account: 'octocat', codes: githubCodes(4) });
+        await v.importCodes({ site: 'gitlab', account: 'short', codes: ['a1b2c3d4e5f60718', 'a1b2c3d4e5f60719'] });
+      },
+    });
+    // The badge at start: the GitLab account already holds only 2.
+    await until(async () => (await badge(driver)) === '1', { what: 'the badge to count the short account' });
+    await watchNotifications(driver);
+    if (driver.worker) {
+      // Chromium: also record what the background hands the real notifications API (it still shows them).
+      await driver.worker.evaluate(() => {
+        const real = chrome.notifications.create.bind(chrome.notifications);
+        globalThis.__shown = [];
+        chrome.notifications.create = (id, options) => { globalThis.__shown.push({ id, ...options }); return real(id, options); };
+      });
+    }
+    await driver.route(servePages({ [GITHUB_RECOVERY]: 'github-recovery.html' }));
+    const page = await driver.newPage();
+
+    await useOne(driver, vault, page); // 3 left: not low
+    await until(async () => Object.values((await lowrunState(driver))?.accounts ?? {}).some((a) => a.used === 1),
+      { what: 'the background to see the first use' });
+    assert.equal(await badge(driver), '1');
+    assert.deepEqual(await notifications(driver), []);
+
+    await useOne(driver, vault, page); // 2 left: low
+    await until(async () => (await badge(driver)) === '2', { what: 'the badge to count octocat' });
+    const octocat = (await vault.list()).find((a) => a.account === 'octocat');
+    const id = `tearoff-low:${octocat.id}`;
+    await until(async () => (await notifications(driver)).includes(id), { what: 'the running-low notification' });
+    assert.deepEqual(await notifications(driver), [id], 'one notification');
+    if (driver.worker) {
+      const shown = await driver.worker.evaluate(() => globalThis.__shown);
+      assert.equal(shown.length, 1, 'one notification');
+      assert.equal(shown[0].title, 'GitHub: running low on backup codes');
+      assert.match(shown[0].message, /octocat has only 2 backup code\(s\) left.*Click to open the page for new codes/);
+    }
+    const stored = await lowrunState(driver);
+    assert.equal(stored.accounts[octocat.id].url, 'https://github.com/settings/auth/recovery-codes', 'the click opens the page for new codes');
+    for (const code of octocat.codes) assert.doesNotMatch(JSON.stringify(stored), new RegExp(code.code), 'no code value in storage');
+
+    // 1 left: still low, and no second notification for this crossing. The person
+    // closed the first; the background's state records the third use in the same
+    // refresh that would announce it.
+    if (driver.worker) await driver.worker.evaluate((n) => chrome.notifications.clear(n), id);
+    const before = driver.worker ? [] : [id];
+    await useOne(driver, vault, page);
+    await until(async () => (await lowrunState(driver)).accounts[octocat.id].used === 3, { what: 'the background to see the third use' });
+    assert.deepEqual(await notifications(driver), before, 'no second notification');
+    assert.equal(await badge(driver), '2');
   });
-  // The badge at start: the GitLab account already holds only 2.
-  await until(async () => (await badge(driver)) === '1', { what: 'the badge to count the short account' });
-  // Record what the background hands the real notifications API (it still shows them).
-  await driver.worker.evaluate(() => {
-    const real = chrome.notifications.create.bind(chrome.notifications);
-    globalThis.__shown = [];
-    chrome.notifications.create = (id, options) => { globalThis.__shown.push({ id, ...options }); return real(id, options); };
-  });
-  await driver.route(servePages({ [GITHUB_RECOVERY]: 'github-recovery.html' }));
-  const page = await driver.newPage();
-
-  await useOne(driver, vault, page); // 3 left: not low
-  await until(async () => (await vault.list()).find((a) => a.account === 'octocat')?.remaining === 3, { what: '3 left' });
-  assert.equal(await badge(driver), '1');
-  assert.deepEqual(await notifications(driver), {});
-
-  await useOne(driver, vault, page); // 2 left: low
-  await until(async () => (await badge(driver)) === '2', { what: 'the badge to count octocat' });
-  const octocat = (await vault.list()).find((a) => a.account === 'octocat');
-  const id = `tearoff-low:${octocat.id}`;
-  await until(async () => (await notifications(driver))[id], { what: 'the running-low notification' });
-  const shown = await driver.worker.evaluate(() => globalThis.__shown);
-  assert.equal(shown.length, 1, 'one notification');
-  assert.equal(shown[0].title, 'GitHub: running low on backup codes');
-  assert.match(shown[0].message, /octocat has only 2 backup code\(s\) left.*Click to open the page for new codes/);
-  const stored = await driver.worker.evaluate(() => chrome.storage.local.get(null));
-  assert.equal(stored.lowrun.accounts[octocat.id].url, 'https://github.com/settings/auth/recovery-codes', 'the click opens the page for new codes');
-  for (const code of octocat.codes) assert.doesNotMatch(JSON.stringify(stored), new RegExp(code.code), 'no code value in storage');
-
-  await useOne(driver, vault, page); // 1 left: still low, no second notification for this crossing
-  await until(async () => (await vault.list()).find((a) => a.account === 'octocat')?.remaining === 1, { what: '1 left' });
-  // The background's state records the third use in the same refresh that would announce it.
-  await until(async () => (await driver.worker.evaluate(() => chrome.storage.local.get('lowrun'))).lowrun.accounts[octocat.id].used === 3,
-    { what: 'the background to see the third use' });
-  assert.equal((await driver.worker.evaluate(() => globalThis.__shown)).length, 1, 'still one notification');
-  assert.equal(await badge(driver), '2');
-});
+}
 
 test('chromium: uncertain codes are listed in the popup and settled both ways', async (t) => {
   const { vault, driver } = await setup(t, 'chromium', {

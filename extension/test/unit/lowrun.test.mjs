@@ -156,3 +156,17 @@ test('removed accounts are forgotten', async () => {
   await w.low.refresh();
   assert.deepEqual(Object.keys(w.api.store[STATE_KEY].accounts), ['b']);
 });
+
+test('a notification that cannot be shown still records the use, so it is not retried at every refresh', async () => {
+  const w = world();
+  let tries = 0;
+  w.api.notifications.create = async () => { tries++; throw new Error('no notification server'); };
+  w.set([acc('a', 'github', 3, 0)]);
+  await w.low.refresh();
+  w.set([acc('a', 'github', 2, 1)]);
+  await w.low.refresh();
+  await w.low.refresh();
+  assert.equal(tries, 1);
+  assert.equal(w.api.badge, '1');
+  assert.equal(w.api.store[STATE_KEY].accounts.a.used, 1);
+});
