@@ -49,6 +49,7 @@ function end(code) {
 }
 process.on('SIGINT', () => { say('cleaning up'); end(130); });
 process.on('SIGTERM', () => end(143));
+process.on('SIGHUP', () => end(129));
 
 async function seed() {
   await vault.importCodes({ site: 'github', account: 'octocat', codes: GITHUB_CODES });
@@ -122,12 +123,13 @@ async function main() {
   const bin = await buildHost();
   vault = await makeVault(bin, { backend: 'file' });
   await seed();
-  driver = await launchChromium(vault, { headless: opts.headless });
+  driver = await launchChromium(vault, { headless: opts.headless, ownSignals: true });
   await driver.route(routes());
-  // The first-install options tab: not part of the demo.
-  await driver.optionsPage.close();
   const popup = await driver.extensionPage('popup/popup.html');
   const page = await driver.newPage();
+  // The first-install options tab is not part of the demo. Closed only now: with a
+  // window, closing its last tab would end the browser.
+  await driver.optionsPage.close();
   if (opts.headless) {
     await headlessRun(page, popup);
     return end(0);
