@@ -1,5 +1,5 @@
 // ESLint for the extension (pinned in package.json; `npm run lint:js`, a suite of
-// scripts/test.sh). src/ is what the browser loads; test/ runs under Node.
+// scripts/test.sh). src/ is what the browser loads; test/ and demo/ run under Node.
 import { readdirSync, readFileSync } from 'node:fs';
 import js from '@eslint/js';
 import globals from 'globals';
@@ -36,7 +36,7 @@ export default [
     },
   },
   {
-    files: ['test/**/*.mjs', 'test/**/*.js', 'eslint.config.js'],
+    files: ['test/**/*.mjs', 'test/**/*.js', 'demo/**/*.mjs', 'eslint.config.js'],
     languageOptions: {
       ecmaVersion: 2024,
       sourceType: 'module',

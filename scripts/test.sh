@@ -154,6 +154,26 @@ fresh_home_install() {
   return $ok
 }
 
+# demo_headless: scripts/demo.sh --headless into a temp dir (the tree stays clean): every
+# screenshot is written and the popup's count for the signed-in account went down.
+demo_headless() {
+  local out log ok=0
+  out=$(mktemp -d)
+  log=$(scripts/demo.sh --headless --out "$out") || ok=1
+  printf '%s\n' "$log"
+  local shot
+  for shot in demo-popup-before demo-verification-step demo-offer demo-signed-in demo-popup-after; do
+    [ -s "$out/$shot.png" ] || { echo "demo wrote no $shot.png"; ok=1; }
+  done
+  if [[ $log =~ popup\ count\ for\ octocat:\ ([0-9]+)\ -\>\ ([0-9]+) ]]; then
+    [ "${BASH_REMATCH[2]}" -lt "${BASH_REMATCH[1]}" ] || { echo "the popup count did not go down"; ok=1; }
+  else
+    echo "demo did not report the popup count"; ok=1
+  fi
+  rm -rf "$out"
+  return $ok
+}
+
 extension_suites() {
   log "npm packages"
   (cd extension && npm ci --no-audit --no-fund)
@@ -164,6 +184,7 @@ extension_suites() {
   run "bench drivers (syntax)" bash -c 'for f in extension/test/bench/*.mjs; do node --check "$f" || exit 1; done'
   run "e2e (Chromium and Firefox, file backend)" bash -c 'cd extension && npm run --silent test:e2e'
   run "e2e (Secret Service)" scripts/with-secret-service.sh bash -c 'cd extension && npm run --silent test:e2e:secret-service'
+  run "demo.sh --headless" demo_headless
 }
 
 case "$what" in

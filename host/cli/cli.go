@@ -79,6 +79,7 @@ func init() {
 		{"take", "--site SITE [--account NAME]", "print the next unused code and record it as used", (*App).cmdTake},
 		{"use", "--site SITE [--account NAME] CODE", "record a code typed by hand as used", (*App).cmdUse},
 		{"restore", "--site SITE [--account NAME] CODE", "make a used or uncertain code unused again", (*App).cmdRestore},
+		{"settle", "--site SITE [--account NAME] --used|--unused CODE", "say whether an uncertain code was used or is still good", (*App).cmdSettle},
 		{"remove", "--site SITE --account NAME", "delete an account and its codes", (*App).cmdRemove},
 		{"export", "--site SITE [--account NAME]", "print the unused codes in the site's own layout", (*App).cmdExport},
 		{"doctor", "", "check the keyring, the stored vault and the browser set-up", (*App).cmdDoctor},
@@ -165,7 +166,7 @@ func (a *App) usage(w io.Writer) {
 	for _, c := range commands {
 		fmt.Fprintf(w, "  %s\n      %s\n", strings.TrimSpace("tearoff "+c.name+" "+c.args), c.help)
 	}
-	fmt.Fprintln(w, "\nSettings: `tearoff config`; the environment (TEAROFF_BACKEND, TEAROFF_FILE_DIR,\nTEAROFF_COLLECTION, TEAROFF_KEYRING_TIMEOUT) overrides the config file.\nTEAROFF_FILE_PASSPHRASE gives the file vault's passphrase.")
+	fmt.Fprintln(w, "\nSettings: `tearoff config`; the environment (TEAROFF_BACKEND, TEAROFF_FILE_DIR,\nTEAROFF_COLLECTION, TEAROFF_KEYRING_TIMEOUT) overrides the config file.\nTEAROFF_FILE_PASSPHRASE gives the file vault's passphrase; TEAROFF_RESERVE_TTL how long\na code handed to a page stays reserved before it is uncertain (default 10m).")
 	fmt.Fprintln(w, exitHelp)
 }
 
@@ -177,6 +178,9 @@ func (a *App) service(ctx context.Context) (*service.Service, error) {
 	}
 	svc := service.New(st, a.Clock)
 	svc.Lane = syncLane // sync.go
+	if svc.ReserveTTL, err = service.ReserveTTLFrom(a.Getenv); err != nil {
+		return nil, err
+	}
 	return svc, nil
 }
 

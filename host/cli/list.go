@@ -106,8 +106,12 @@ func (a *App) printList(out []listed, reveal bool) error {
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%d\t%s\n", printable(l.SiteName), printable(l.Account), left, l.Used, l.Uncertain, printable(last))
 	}
-	if err := tw.Flush(); err != nil || !reveal {
+	if err := tw.Flush(); err != nil {
 		return err
+	}
+	a.printRunningLow(out)
+	if !reveal {
+		return nil
 	}
 	for _, l := range out {
 		fmt.Fprintf(a.Stdout, "\n%s %s:\n", printable(l.SiteName), printable(l.Account))
@@ -124,4 +128,25 @@ func (a *App) printList(out []listed, reveal bool) error {
 		}
 	}
 	return nil
+}
+
+// printRunningLow flags, under the table, the accounts the extension's
+// badge counts (vault.Summary.RunningLow) and where to get new codes, and
+// how to settle uncertain codes.
+func (a *App) printRunningLow(out []listed) {
+	uncertain := 0
+	for _, l := range out {
+		uncertain += len(l.UncertainCodes)
+		if !l.RunningLow {
+			continue
+		}
+		where := ""
+		if l.RegenerateURL != "" {
+			where = ": new codes at " + printable(l.RegenerateURL)
+		}
+		fmt.Fprintf(a.Stdout, "! running low: %s %s has %d left%s\n", printable(l.SiteName), printable(l.Account), l.Remaining, where)
+	}
+	if uncertain > 0 {
+		fmt.Fprintf(a.Stdout, "? %d uncertain code(s): tearoff settle --site SITE --account NAME --used|--unused CODE\n", uncertain)
+	}
 }

@@ -109,16 +109,25 @@ func jsonProblem(err error) string {
 }
 
 // missingFields lists, quoted and in struct order, the JSON names of the
-// string fields tagged `wire:"required"` that are blank.
+// fields tagged `wire:"required"` that are blank strings or absent (null)
+// pointers.
 func missingFields(req any) []string {
 	v := reflect.ValueOf(req).Elem()
 	var missing []string
 	for i, f := range fields(v.Type()) {
-		if f.required && strings.TrimSpace(v.Field(i).String()) == "" {
+		if f.required && blank(v.Field(i)) {
 			missing = append(missing, fmt.Sprintf("%q", f.name))
 		}
 	}
 	return missing
+}
+
+// blank is true for a blank string and a nil pointer.
+func blank(v reflect.Value) bool {
+	if v.Kind() == reflect.Pointer {
+		return v.IsNil()
+	}
+	return strings.TrimSpace(v.String()) == ""
 }
 
 // field is one struct field as it appears on the wire.
@@ -127,8 +136,9 @@ type field struct {
 	required bool
 }
 
-// fields describes t's fields by index. Only string fields can be
-// required: presence is all the tag says.
+// fields describes t's fields by index. Only string and pointer fields
+// can be required: presence is all the tag says, and a pointer (a *bool
+// whose false is a real answer) is how a non-string field says "present".
 func fields(t reflect.Type) []field {
 	out := make([]field, t.NumField())
 	for i := range out {
@@ -140,7 +150,9 @@ func fields(t reflect.Type) []field {
 		if name == "" {
 			name = f.Name
 		}
-		out[i] = field{name: name, required: f.Tag.Get("wire") == "required" && f.Type.Kind() == reflect.String}
+		out[i] = field{name: name, required: f.Tag.Get("wire") == "required" && requirable(f.Type.Kind())}
 	}
 	return out
 }
+
+func requirable(k reflect.Kind) bool { return k == reflect.String || k == reflect.Pointer }

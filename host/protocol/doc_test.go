@@ -145,6 +145,7 @@ func TestProtocolDocObjects(t *testing.T) {
 		"offer account":   reflect.TypeFor[service.OfferAccount](),
 		"history event":   reflect.TypeFor[HistoryEvent](),
 		"sync status":     reflect.TypeFor[SyncStatus](),
+		"uncertain code":  reflect.TypeFor[vault.Pending](),
 	}
 	rows := docTable(t, readProtocolDoc(t), "| object | fields |")
 	if len(rows) != len(objects) {
@@ -163,13 +164,14 @@ func TestProtocolDocObjects(t *testing.T) {
 }
 
 // TestRequiredTagsAreOnStrings: `wire:"required"` means "present and not
-// blank", which only a string can say; a tag elsewhere would be ignored.
+// blank", which only a string (not blank) or a pointer (not null) can say;
+// a tag elsewhere would be ignored.
 func TestRequiredTagsAreOnStrings(t *testing.T) {
 	for typ, k := range kinds {
 		for i := range k.request.NumField() {
 			f := k.request.Field(i)
-			if f.Tag.Get("wire") != "" && (f.Tag.Get("wire") != "required" || f.Type.Kind() != reflect.String) {
-				t.Errorf("%s.%s: tag wire:%q on a %s; only strings can be required", typ, f.Name, f.Tag.Get("wire"), f.Type)
+			if f.Tag.Get("wire") != "" && (f.Tag.Get("wire") != "required" || !requirable(f.Type.Kind())) {
+				t.Errorf("%s.%s: tag wire:%q on a %s; only strings and pointers can be required", typ, f.Name, f.Tag.Get("wire"), f.Type)
 			}
 		}
 	}

@@ -39,6 +39,7 @@ var kinds = map[string]kind{
 	"hand_out":    kindOf[handOutRequest, HandOutResult](),
 	"mark_used":   kindOf[markUsedRequest, MarkUsedResult](),
 	"set_current": kindOf[setCurrentRequest, AccountResult](),
+	"settle":      kindOf[settleRequest, CodeStateResult](),
 }
 
 type helloRequest struct{}
@@ -313,4 +314,20 @@ func (r *unlockRequest) run(ctx context.Context, s *server) (UnlockResult, error
 		return UnlockResult{}, err
 	}
 	return UnlockResult{Locked: false}, nil
+}
+
+// settleRequest says what became of an uncertain code: used (true) or
+// still good (false). Used is a pointer so that a missing answer is a
+// bad_request rather than a silent "still good".
+type settleRequest struct {
+	CodeID string `json:"code_id" wire:"required"`
+	Used   *bool  `json:"used" wire:"required"`
+}
+
+func (r *settleRequest) run(ctx context.Context, s *server) (CodeStateResult, error) {
+	code, err := s.ops.Settle(ctx, r.CodeID, *r.Used)
+	if err != nil {
+		return CodeStateResult{}, err
+	}
+	return CodeStateResult{CodeID: code.ID, State: code.State}, nil
 }

@@ -33,6 +33,7 @@ type Ops interface {
 	HandOut(ctx context.Context, accountID string) (service.Spent, error)
 	MarkUsed(ctx context.Context, accountID, code string) (service.Spent, error)
 	SetCurrent(ctx context.Context, accountID, code string) (vault.Summary, error)
+	Settle(ctx context.Context, codeID string, used bool) (vault.Code, error)
 }
 
 // Status is what hello and list report about the keyring.

@@ -74,6 +74,14 @@ func (f *fakeOps) RestoreByID(_ context.Context, id string) (vault.Code, error) 
 	return vault.Code{ID: id, State: vault.Unused}, f.record("RestoreByID", id)
 }
 
+func (f *fakeOps) Settle(_ context.Context, id string, used bool) (vault.Code, error) {
+	state := vault.Unused
+	if used {
+		state = vault.Used
+	}
+	return vault.Code{ID: id, State: state}, f.record("Settle", id, fmt.Sprint(used))
+}
+
 func (f *fakeOps) Rename(_ context.Context, id, label string) (vault.Summary, error) {
 	return vault.Summary{ID: id, Account: label}, f.record("Rename", id, label)
 }
@@ -163,6 +171,8 @@ func TestServeRequests(t *testing.T) {
 		{"mark_used", `{"id":"17","type":"mark_used","account":"acc1","code":"F0F0F 0F0F0"}`, "MarkUsed acc1 F0F0F 0F0F0",
 			`{"code_id":"c3","remaining":13,"used_at":"2026-11-25T21:00:00Z"}`},
 		{"set_current", `{"id":"18","type":"set_current","account":"acc2","code":"p4n7r2t8w3y6"}`, "SetCurrent acc2 p4n7r2t8w3y6", ""},
+		{"settle used", `{"id":"13u","type":"settle","code_id":"c3","used":true}`, "Settle c3 true", `{"code_id":"c3","state":"used"}`},
+		{"settle still good", `{"id":"13g","type":"settle","code_id":"c3","used":false}`, "Settle c3 false", `{"code_id":"c3","state":"unused"}`},
 		{"unknown fields ignored", `{"id":"14","type":"release","code_id":"c1","extra":[1]}`, "Release c1", ""},
 		{"a field of another type is ignored", `{"id":"15","type":"release","code_id":"c1","url":5}`, "Release c1", ""},
 		{"empty id is an id", `{"id":"","type":"release","code_id":"c1"}`, "Release c1", ""},
@@ -293,6 +303,10 @@ func TestServeBadRequests(t *testing.T) {
 		{"mark_used with a blank account", `{"id":"23","type":"mark_used","account":" ","code":"x"}`, "23"},
 		{"set_current without code", `{"id":"24","type":"set_current","account":"a"}`, "24"},
 		{"set_current code is a number", `{"id":"25","type":"set_current","account":"a","code":12345678}`, "25"},
+		{"settle without used", `{"id":"31","type":"settle","code_id":"c1"}`, "31"},
+		{"settle with used null", `{"id":"32","type":"settle","code_id":"c1","used":null}`, "32"},
+		{"settle used is a string", `{"id":"33","type":"settle","code_id":"c1","used":"yes"}`, "33"},
+		{"settle without code_id", `{"id":"34","type":"settle","used":true}`, "34"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

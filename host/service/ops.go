@@ -380,3 +380,30 @@ func summary(v *vault.Vault, acc *vault.Account) vault.Summary {
 func siteInfo(site string) (string, string) {
 	return sites.Name(site), sites.RegenerateURL(site)
 }
+
+// Settle records what became of an uncertain code: used, or still good
+// (unused). Any other state is a bad_state error, so a used code never
+// comes back this way.
+func (s *Service) Settle(ctx context.Context, codeID string, used bool) (vault.Code, error) {
+	var out vault.Code
+	err := s.update(ctx, store.Scope{Codes: []string{codeID}}, func(v *vault.Vault) error {
+		var err error
+		out, err = v.Settle(codeID, used, s.Clock)
+		return err
+	})
+	return out, err
+}
+
+// SettleValue is Settle for the CLI, which knows the site, account and code.
+func (s *Service) SettleValue(ctx context.Context, site, label, code string, used bool) (vault.Code, error) {
+	var out vault.Code
+	err := s.update(ctx, siteScope(site), func(v *vault.Vault) error {
+		acc, value, err := findCode(v, site, label, code)
+		if err != nil {
+			return err
+		}
+		out, err = v.SettleValue(acc, value, used, s.Clock)
+		return err
+	})
+	return out, err
+}

@@ -24,6 +24,11 @@ type Summary struct {
 	LastUsed      *LastUse `json:"last_used"`
 	Warning       string   `json:"warning"`
 	RegenerateURL string   `json:"regenerate_url"`
+	// RunningLow is true at LowRemaining or fewer unused codes, empty
+	// included: the accounts the toolbar badge counts and `list` flags.
+	RunningLow bool `json:"running_low"`
+	// UncertainCodes are the codes the person should settle, by id.
+	UncertainCodes []Pending `json:"uncertain_codes"`
 }
 
 // LastUse says when and where the account's latest code was used.
@@ -45,7 +50,7 @@ const LowRemaining = 2
 // Summary describes one account. Counts cover the current code set (see
 // Code.Generation) plus Revoked for the replaced ones; LastUsed covers all.
 func (v *Vault) Summary(acc *Account, info SiteInfo) Summary {
-	s := Summary{ID: acc.ID, Site: acc.Site, SiteName: acc.Site, Account: acc.Label}
+	s := Summary{ID: acc.ID, Site: acc.Site, SiteName: acc.Site, Account: acc.Label, UncertainCodes: pending(acc)}
 	if info != nil {
 		s.SiteName, s.RegenerateURL = info(acc.Site)
 	}
@@ -80,6 +85,7 @@ func (v *Vault) Summary(acc *Account, info SiteInfo) Summary {
 	case s.Remaining <= LowRemaining:
 		s.Warning = WarningLow
 	}
+	s.RunningLow = s.Remaining <= LowRemaining
 	return s
 }
 

@@ -28,7 +28,8 @@ func TestSummaryJSONMatchesProtocol(t *testing.T) {
 	want := `{"id":"uuid","site":"github","site_name":"GitHub","account":"octocat",` +
 		`"total":16,"remaining":15,"used":1,"reserved":0,"uncertain":0,"revoked":0,` +
 		`"last_used":{"at":"2026-11-25T21:00:03Z","on":"https://github.com/sessions/two-factor/recovery"},` +
-		`"warning":"","regenerate_url":"https://github.com/settings/auth/recovery-codes"}`
+		`"warning":"","regenerate_url":"https://github.com/settings/auth/recovery-codes",` +
+		`"running_low":false,"uncertain_codes":[]}`
 	if string(got) != want {
 		t.Errorf("summary JSON\n got %s\nwant %s", got, want)
 	}
@@ -76,6 +77,18 @@ func TestSummaryCounts(t *testing.T) {
 			got := counts{s.Total, s.Remaining, s.Used, s.Reserved, s.Uncertain, s.Revoked}
 			if got != tt.want || s.Warning != tt.warning || (s.LastUsed != nil) != tt.lastUsed {
 				t.Errorf("summary = %+v", s)
+			}
+			// running_low is the warning as a flag: low and empty both.
+			if s.RunningLow != (tt.warning != WarningNone) {
+				t.Errorf("running_low = %v with warning %q", s.RunningLow, tt.warning)
+			}
+			if len(s.UncertainCodes) != tt.want.uncertain {
+				t.Errorf("uncertain_codes = %+v, want %d of them", s.UncertainCodes, tt.want.uncertain)
+			}
+			for _, p := range s.UncertainCodes {
+				if p.HandedOn != "u" || p.HandedAt == nil {
+					t.Errorf("uncertain code %+v: want handed on u at a time", p)
+				}
 			}
 			if s.SiteName != "gitlab" || s.RegenerateURL != "" {
 				t.Errorf("nil SiteInfo: name %q url %q", s.SiteName, s.RegenerateURL)

@@ -2,6 +2,7 @@
 // native port to the runtime message API. See native.js and router.js.
 import { HOST_NAME, NativeClient } from './native.js';
 import { createRouter } from './router.js';
+import { createLowRun } from './lowrun.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -16,11 +17,14 @@ const client = new NativeClient(() => api.runtime.connectNative(HOST_NAME), {
   describe,
 });
 
+const lowRun = createLowRun({ api, request: (r) => client.request(r), sites: () => router.sites() });
+
 const router = createRouter({
   client,
   extensionId: api.runtime.id,
   extensionOrigin: api.runtime.getURL(''),
   describe,
+  onChange: () => lowRun.refresh(),
 });
 
 // Listeners are registered synchronously at top level so that the browser can
@@ -31,6 +35,7 @@ api.runtime.onMessage.addListener((message, sender, sendResponse) => {
 });
 
 api.tabs.onRemoved.addListener((tabId) => router.forgetTab(tabId));
+api.notifications.onClicked.addListener((id) => { lowRun.clicked(id); });
 
 // First install: open the options page, which shows whether the host is
 // installed (and the command to install it) and where to import codes.
@@ -39,3 +44,4 @@ api.runtime.onInstalled.addListener(({ reason }) => {
 });
 
 client.start();
+lowRun.refresh(); // the badge from the start, and uses made elsewhere (the CLI) since

@@ -21,7 +21,9 @@
 // hand_out reveals a code and marks it used; mark_used and set_current change codes:
 // like import, they are the person's own actions in the popup, never a page's.
 export const HOST_TYPES = new Set(['hello', 'list', 'import', 'restore', 'rename', 'remove', 'history', 'unlock',
-  'hand_out', 'mark_used', 'set_current']);
+  'hand_out', 'mark_used', 'set_current', 'settle']);
+// Host requests after which the counts may differ: onChange runs when one succeeds.
+const CHANGING = new Set(['consume', 'import', 'restore', 'remove', 'unlock', 'settle', 'hand_out', 'mark_used', 'set_current']);
 const CONTENT_TYPES = new Set(['tearoff:offer', 'tearoff:reserve', 'tearoff:consume', 'tearoff:release', 'tearoff:username']);
 const MAX_FIELD = 4096;
 
@@ -31,10 +33,18 @@ const MAX_FIELD = 4096;
  * @param {string} deps.extensionId runtime.id
  * @param {string} deps.extensionOrigin runtime.getURL(''), e.g. "chrome-extension://<id>/"
  * @param {(key: string, fallback: string) => string} [deps.describe] localised error text
+ * @param {() => void} [deps.onChange] after a successful request that may change counts (lowrun.js)
  */
-export function createRouter({ client, extensionId, extensionOrigin, describe = (_k, f) => f }) {
+export function createRouter({ client, extensionId, extensionOrigin, describe = (_k, f) => f, onChange = () => {} }) {
   let sitesCache = null; // {generation, reply}
   const usernames = new Map(); // `${tabId}\n${site}` -> username, in memory only
+
+  // Every host request goes through here, so a change is never missed.
+  async function ask(request) {
+    const reply = await client.request(request);
+    if (reply.ok && CHANGING.has(request.type)) onChange();
+    return reply;
+  }
 
   const refuse = (code, key, fallback) => ({ ok: false, error: { code, message: describe(key, fallback) } });
   const badMessage = () => refuse('bad_message', 'bg_bad_message', 'The message is malformed.');
@@ -63,7 +73,7 @@ export function createRouter({ client, extensionId, extensionOrigin, describe = 
         return client.request({ type: 'reserve', account: message.account, url });
       case 'tearoff:consume':
         if (!isId(message.code_id)) return badMessage();
-        return client.request({ type: 'consume', code_id: message.code_id, url });
+        return ask({ type: 'consume', code_id: message.code_id, url });
       case 'tearoff:release':
         if (!isId(message.code_id)) return badMessage();
         return client.request({ type: 'release', code_id: message.code_id });
@@ -115,7 +125,7 @@ export function createRouter({ client, extensionId, extensionOrigin, describe = 
           const request = message.request;
           if (!request || typeof request !== 'object' || !HOST_TYPES.has(request.type)) return badMessage();
           const { id: _ignored, ...forward } = request;
-          return await client.request(forward);
+          return await ask(forward);
         }
         if (CONTENT_TYPES.has(message.type)) {
           const url = topFrameUrl(sender);
@@ -127,6 +137,9 @@ export function createRouter({ client, extensionId, extensionOrigin, describe = 
         return { ok: false, error: { code: 'internal', message: String(err?.message ?? err) } };
       }
     },
+
+    /** The catalogue reply, cached per connection (for the background's own use). */
+    sites,
 
     /** Drops what was remembered for a closed tab. */
     forgetTab(tabId) {

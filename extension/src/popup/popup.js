@@ -5,6 +5,7 @@ import { renderStatus } from './status.js';
 import { buildImportForm } from './import-form.js';
 import { renderSyncLine } from './sync-line.js';
 import { createAccountActions, needsNewCode } from './account-actions.js';
+import { renderUncertain } from './uncertain.js';
 
 const $ = (id) => document.getElementById(id);
 let importForm = null;
@@ -71,6 +72,7 @@ async function refresh() {
   const details = $('import');
   if (!hello) {
     $('accounts').replaceChildren();
+    $('uncertain').hidden = true;
     $('this-site').hidden = true;
     details.hidden = true;
     return;
@@ -84,6 +86,7 @@ async function refresh() {
   actions ??= createAccountActions({ catalogue, revealBox: $('reveal'), onChanged: () => refresh() });
   renderAccounts(accounts, catalogue);
   renderSyncLine($('status'), list.result?.sync);
+  renderUncertain($('uncertain'), accounts, () => refresh());
 
   details.hidden = false;
   if (!importForm) {

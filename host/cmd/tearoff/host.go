@@ -52,6 +52,11 @@ func serveHost(ctx context.Context, args []string, in io.Reader, out io.Writer, 
 	// (store.Store.Close): until then this process keeps the vault lock.
 	defer h.close()
 	svc := service.New(h, vault.SystemClock())
+	if ttl, err := service.ReserveTTLFrom(os.Getenv); err != nil {
+		logger.Print(err) // the host keeps serving with the default
+	} else {
+		svc.ReserveTTL = ttl
+	}
 	bg := newBackgroundSync(h, logger) // hostsync.go
 	svc.Lane = bg.Lane
 	bg.Trigger()

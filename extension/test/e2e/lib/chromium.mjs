@@ -25,10 +25,12 @@ export function chromiumArgs(extensionDir, lang = 'en') {
  * Launches Chromium with the extension loaded and the host installed into the
  * throwaway profile (Chromium with --user-data-dir reads PROFILE/NativeMessagingHosts).
  * @param {object} vault from makeVault(); its env reaches the host through the browser
- * @param {{lang?: string, withHost?: boolean}} [opts] UI language, e.g. 'ja';
- *   withHost: false leaves the host uninstalled (what a person sees before install)
+ * @param {{lang?: string, withHost?: boolean, headless?: boolean, ownSignals?: boolean}} [opts] UI language,
+ *   e.g. 'ja'; withHost: false leaves the host uninstalled (what a person sees before install);
+ *   headless: false shows the window; ownSignals: the caller handles Ctrl-C itself and closes the
+ *   browser (Playwright's own handler would exit before the caller removed its temp dirs; scripts/demo.sh)
  */
-export async function launchChromium(vault, { lang = 'en', withHost = true } = {}) {
+export async function launchChromium(vault, { lang = 'en', withHost = true, headless = true, ownSignals = false } = {}) {
   const profile = await tempDir('chromium');
   if (withHost) await installHost(vault, 'chromium', path.join(profile, 'NativeMessagingHosts'));
   const origin = `chrome-extension://${CHROME_EXTENSION_ID}/`;
@@ -36,7 +38,10 @@ export async function launchChromium(vault, { lang = 'en', withHost = true } = {
   try {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM_BIN,
-      headless: true,
+      headless,
+      handleSIGINT: !ownSignals,
+      handleSIGTERM: !ownSignals,
+      handleSIGHUP: !ownSignals,
       ignoreDefaultArgs: ['--disable-extensions'],
       args: chromiumArgs(EXTENSION_DIR, lang),
       // chrome.i18n follows the UI language, which Chromium on Linux takes from LANGUAGE.
