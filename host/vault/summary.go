@@ -25,7 +25,8 @@ type Summary struct {
 	Warning       string   `json:"warning"`
 	RegenerateURL string   `json:"regenerate_url"`
 	// RunningLow is true at LowRemaining or fewer unused codes, empty
-	// included: the accounts the toolbar badge counts and `list` flags.
+	// included (a set of one code only when it is spent): the accounts the
+	// toolbar badge counts and `list` flags.
 	RunningLow bool `json:"running_low"`
 	// UncertainCodes are the codes the person should settle, by id.
 	UncertainCodes []Pending `json:"uncertain_codes"`
@@ -79,13 +80,16 @@ func (v *Vault) Summary(acc *Account, info SiteInfo) Summary {
 			s.Uncertain++
 		}
 	}
+	// A site that issues one code at a time (X) always holds a set of one:
+	// that is its whole set, not a warning. It is low once the code is spent.
+	low := s.Remaining <= LowRemaining && !(s.Total == 1 && s.Remaining == 1)
 	switch {
 	case s.Remaining == 0:
 		s.Warning = WarningEmpty
-	case s.Remaining <= LowRemaining:
+	case low:
 		s.Warning = WarningLow
 	}
-	s.RunningLow = s.Remaining <= LowRemaining
+	s.RunningLow = low
 	return s
 }
 

@@ -97,6 +97,33 @@ func TestSummaryCounts(t *testing.T) {
 	}
 }
 
+// A site that issues one code at a time (X) holds a set of one: unused, it is
+// the whole set and no warning; spent, the account is empty and running low.
+func TestSummarySingleCodeSet(t *testing.T) {
+	tests := []struct {
+		name    string
+		take    bool
+		warning string
+	}{
+		{"its one code unused", false, WarningNone},
+		{"its one code spent", true, WarningEmpty},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tc := newClock()
+			v := New()
+			a := mustImport(t, v, tc.Clock(), "x", "me", codesN("x", 1))
+			if tt.take {
+				v.Take(a, "cli", tc.Clock())
+			}
+			s := v.Summary(&v.Accounts[0], nil)
+			if s.Warning != tt.warning || s.RunningLow != (tt.warning != WarningNone) {
+				t.Errorf("summary = %+v, want warning %q", s, tt.warning)
+			}
+		})
+	}
+}
+
 func TestSummaryLastUsedIsLatest(t *testing.T) {
 	tc := newClock()
 	c := tc.Clock()
