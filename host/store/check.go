@@ -92,6 +92,13 @@ func (s *Store) scan(ctx context.Context, kr Keyring) (*scanResult, error) {
 	case err != nil:
 		return nil, err
 	default:
+		h, found, err := s.readHead(ctx, kr)
+		if err != nil {
+			return nil, err
+		}
+		if found {
+			dir.addFrom(h) // accounts added since the directory was written
+		}
 		sc.dir = &dir
 		named = addChunks(named, dirKey, b)
 	}

@@ -23,7 +23,7 @@ func (s *Store) refresh(ctx context.Context, kr Keyring) error {
 			return nil // the common case: nothing changed since this process last looked
 		}
 		if ids, dir, ok := h.since(snap.seq); ok {
-			if err := s.catchUp(ctx, kr, ids, dir); err != nil {
+			if err := s.catchUp(ctx, kr, h, ids, dir); err != nil {
 				s.snap = nil
 				return err
 			}
@@ -38,6 +38,9 @@ func (s *Store) refresh(ctx context.Context, kr Keyring) error {
 	}
 	if found {
 		snap.haveHead, snap.epoch, snap.seq = true, h.Epoch, h.Seq
+		if !snap.needsDir {
+			snap.mergeAdded(h)
+		}
 	}
 	s.snap = snap
 	return nil
@@ -195,8 +198,8 @@ func (s *Store) loadAccount(ctx context.Context, kr Keyring, snap *snapshot, id 
 	return nil
 }
 
-// catchUp re-reads what the head says changed since the snapshot.
-func (s *Store) catchUp(ctx context.Context, kr Keyring, ids []string, dirChanged bool) error {
+// catchUp re-reads what the head h says changed since the snapshot.
+func (s *Store) catchUp(ctx context.Context, kr Keyring, h head, ids []string, dirChanged bool) error {
 	snap := s.snap
 	if dirChanged {
 		var dir directory
@@ -209,6 +212,7 @@ func (s *Store) catchUp(ctx context.Context, kr Keyring, ids []string, dirChange
 		}
 		snap.dir, snap.blobs[dirKey] = dir, b
 	}
+	snap.mergeAdded(h)
 	listed := map[string]bool{}
 	for _, e := range snap.dir.Accounts {
 		listed[e.ID] = true
