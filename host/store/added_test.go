@@ -134,3 +134,35 @@ func TestHeadAdditionRemovedOrRenamed(t *testing.T) {
 		})
 	}
 }
+
+// Accounts are checked as they are read, one site at a time: one that
+// shares a code id with an account read before it is an error, as it is
+// when the whole vault is read.
+func TestLazyReadFindsSharedCodeIDs(t *testing.T) {
+	ctx := context.Background()
+	kr := newFake()
+	s := fakeStore(t, kr, time.Second)
+	if err := s.Update(ctx, func(v *vault.Vault) error { return errors.Join(addNamed(1)(v), addNamed(2)(v)) }); err != nil {
+		t.Fatal(err)
+	}
+	v := mustView(t, s)
+	first, second := v.Accounts[0], v.Accounts[1]
+	var doc accountDoc
+	if _, err := s.getBlob(ctx, kr, accountKey(second.ID), &doc); err != nil {
+		t.Fatal(err)
+	}
+	doc.Account.Codes[0].ID = first.Codes[0].ID
+	if _, err := s.putBlob(ctx, kr, accountKey(second.ID), doc); err != nil {
+		t.Fatal(err)
+	}
+	fresh := fakeStore(t, kr, time.Second)
+	if _, err := fresh.ViewScope(ctx, Scope{Sites: []string{first.Site}}); err != nil {
+		t.Fatalf("reading the first account's site: %v", err)
+	}
+	if _, err := fresh.ViewScope(ctx, Scope{Sites: []string{second.Site}}); !errors.Is(err, ErrKeyring) {
+		t.Errorf("reading the second site after the first: %v, want ErrKeyring", err)
+	}
+	if _, err := fakeStore(t, kr, time.Second).View(ctx); !errors.Is(err, ErrKeyring) {
+		t.Errorf("reading the whole vault: %v, want ErrKeyring", err)
+	}
+}

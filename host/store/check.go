@@ -228,7 +228,7 @@ func (s *Store) Repair(ctx context.Context) (RepairReport, error) {
 	for _, id := range sc.unlisted {
 		rep.Listed = append(rep.Listed, accountKey(id))
 	}
-	if err := validate(snap); err != nil {
+	if err := validate(snap, snap.allIDs()); err != nil {
 		return rep, err
 	}
 	s.snap = snap

@@ -29,13 +29,16 @@ type snapshot struct {
 	// codeOwner maps each code id of the accounts read so far to its
 	// account: consume and release name a code, not an account.
 	codeOwner map[string]string
+	// eventOwner does the same for event ids, so that an account read
+	// later is checked against those read before (loadAccount).
+	eventOwner map[string]string
 	// blobs holds the stored item of each key read or written, so the
 	// chunks a chunked item replaces can be removed after the change.
 	blobs map[string]blobItem
 }
 
 func newSnapshot() *snapshot {
-	return &snapshot{accounts: map[string]*accountDoc{}, codeOwner: map[string]string{}, blobs: map[string]blobItem{}}
+	return &snapshot{accounts: map[string]*accountDoc{}, codeOwner: map[string]string{}, eventOwner: map[string]string{}, blobs: map[string]blobItem{}}
 }
 
 // setDoc records an account read or written, and indexes its codes.
@@ -45,6 +48,25 @@ func (s *snapshot) setDoc(id string, doc *accountDoc) {
 	for _, c := range doc.Account.Codes {
 		s.codeOwner[c.ID] = id
 	}
+	for _, e := range doc.Events {
+		s.eventOwner[e.ID] = id
+	}
+}
+
+// clash returns another account read so far that holds one of doc's code
+// or event ids, or "".
+func (s *snapshot) clash(id string, doc *accountDoc) string {
+	for _, c := range doc.Account.Codes {
+		if other, ok := s.codeOwner[c.ID]; ok && other != id {
+			return other
+		}
+	}
+	for _, e := range doc.Events {
+		if other, ok := s.eventOwner[e.ID]; ok && other != id {
+			return other
+		}
+	}
+	return ""
 }
 
 // dropDoc forgets an account and its codes.
@@ -52,6 +74,9 @@ func (s *snapshot) dropDoc(id string) {
 	if old := s.accounts[id]; old != nil {
 		for _, c := range old.Account.Codes {
 			delete(s.codeOwner, c.ID)
+		}
+		for _, e := range old.Events {
+			delete(s.eventOwner, e.ID)
 		}
 	}
 	delete(s.accounts, id)
