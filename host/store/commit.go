@@ -27,6 +27,8 @@ import (
 // commit point and the head comes after it; the first layout's items are
 // removed only once the new directory is written.
 func (s *Store) commit(ctx context.Context, kr Keyring, p plan) error {
+	s.batching = true
+	defer func() { s.batching = false }()
 	snap := s.snap
 	prev := head{Version: headVersion, Epoch: snap.epoch, Seq: snap.seq}
 	if !snap.haveHead {
