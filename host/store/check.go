@@ -75,8 +75,7 @@ func (s *Store) scan(ctx context.Context, kr Keyring) (*scanResult, error) {
 	}
 	sc := &scanResult{layout: "one item per account", docs: map[string]*accountDoc{}}
 	named := map[string]bool{headKey: true, dirKey: true}
-	var dir directory
-	b, err := s.getBlob(ctx, kr, dirKey, &dir)
+	dir, b, err := s.fullDirectory(ctx, kr)
 	switch {
 	case errors.Is(err, ErrKeyNotFound) && len(legacy) > 0:
 		sc.layout = "the first layout (one document); the next change migrates it"
@@ -92,13 +91,6 @@ func (s *Store) scan(ctx context.Context, kr Keyring) (*scanResult, error) {
 	case err != nil:
 		return nil, err
 	default:
-		h, found, err := s.readHead(ctx, kr)
-		if err != nil {
-			return nil, err
-		}
-		if found {
-			dir.addFrom(h) // accounts added since the directory was written
-		}
 		sc.dir = &dir
 		named = addChunks(named, dirKey, b)
 	}
@@ -150,6 +142,24 @@ func (s *Store) scan(ctx context.Context, kr Keyring) (*scanResult, error) {
 	}
 	sc.leftovers = append(sc.leftovers, legacy...)
 	return sc, nil
+}
+
+// fullDirectory reads the directory and lists in it the accounts the head
+// added since it was written.
+func (s *Store) fullDirectory(ctx context.Context, kr Keyring) (directory, blobItem, error) {
+	var dir directory
+	b, err := s.getBlob(ctx, kr, dirKey, &dir)
+	if err != nil {
+		return dir, b, err
+	}
+	h, found, err := s.readHead(ctx, kr)
+	if err != nil {
+		return dir, b, err
+	}
+	if found {
+		dir.addFrom(h)
+	}
+	return dir, b, nil
 }
 
 func addChunks(named map[string]bool, key string, b blobItem) map[string]bool {
