@@ -166,3 +166,33 @@ func TestLazyReadFindsSharedCodeIDs(t *testing.T) {
 		t.Errorf("reading the whole vault: %v, want ErrKeyring", err)
 	}
 }
+
+// selectIDs picks the same accounts, in directory order, whether a scope
+// names few sites or accounts (compared one by one) or many (a set).
+func TestSelectIDs(t *testing.T) {
+	s := newSnapshot()
+	var many []string
+	for i := range 20 {
+		site := fmt.Sprintf("s%d.example", i%10)
+		s.dir.Accounts = append(s.dir.Accounts, dirEntry{ID: fmt.Sprintf("a%02d", i), Site: site})
+		many = append(many, fmt.Sprintf("s%d.example", i))
+	}
+	s.codeOwner["code"] = "a13"
+	tests := []struct {
+		name string
+		sc   Scope
+		want []string
+	}{
+		{"one site", Scope{Sites: []string{"s3.example"}}, []string{"a03", "a13"}},
+		{"many sites", Scope{Sites: many[2:12]}, []string{"a02", "a03", "a04", "a05", "a06", "a07", "a08", "a09", "a12", "a13", "a14", "a15", "a16", "a17", "a18", "a19"}},
+		{"an account", Scope{Accounts: []string{"a05"}}, []string{"a05"}},
+		{"an account and its siblings", Scope{Accounts: []string{"a05"}, Siblings: true}, []string{"a05", "a15"}},
+		{"a code's account", Scope{Codes: []string{"code", "unknown"}}, []string{"a13"}},
+		{"nothing known", Scope{Sites: []string{"none.example"}}, nil},
+	}
+	for _, tt := range tests {
+		if got := s.selectIDs(tt.sc); !slices.Equal(got, tt.want) {
+			t.Errorf("%s: selectIDs = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
