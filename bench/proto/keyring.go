@@ -2,8 +2,11 @@ package main
 
 // The one file that knows how tearoff's backends store an item, for the
 // bare Get and Set floors and the size of what tearoff keeps in the Secret
-// Service. The Secret Service goes through the 99designs/keyring library with
-// the store's service name "tearoff" (host/store/backend.go). The file
+// Service. The Secret Service floor is what host/store/secretservice_linux.go
+// does at the least: one CreateItem (Set) or one GetSecret (Get) over one
+// connection and session kept for the run, with the item's path known. The
+// sizes are read through the 99designs/keyring library, which stores items
+// the same way. The file
 // backend is host/store/filekeyring.go's recipe done by hand: each item an
 // age file encrypted to an X25519 identity, replaced by temp file, fsync,
 // rename and directory fsync. Its one scrypt per process is left out: a floor
@@ -12,6 +15,7 @@ package main
 import (
 	"bytes"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -20,6 +24,7 @@ import (
 
 	"filippo.io/age"
 	"github.com/99designs/keyring"
+	"github.com/godbus/dbus"
 )
 
 // floorItemBytes is the payload of the floor's item: about one account of
@@ -131,9 +136,24 @@ func (f *ageFile) get() error {
 func (f *ageFile) remove() { _ = os.Remove(f.path) }
 
 type secretService struct {
-	kr  keyring.Keyring
-	key string
+	conn    *dbus.Conn
+	session dbus.ObjectPath
+	item    dbus.ObjectPath // known after the first set
+	key     string
 }
+
+// ssSecret is the Secret Service's Secret struct (D-Bus signature oayays).
+type ssSecret struct {
+	Session     dbus.ObjectPath
+	Parameters  []byte
+	Value       []byte
+	ContentType string
+}
+
+const (
+	ssDest       = "org.freedesktop.secrets"
+	ssCollection = "/org/freedesktop/secrets/collection/login"
+)
 
 func openSecretService(service string) (keyring.Keyring, error) {
 	kr, err := keyring.Open(keyring.Config{
@@ -148,23 +168,46 @@ func openSecretService(service string) (keyring.Keyring, error) {
 }
 
 func newSecretService(key string) (*secretService, error) {
-	kr, err := openSecretService(key)
+	conn, err := dbus.SessionBus()
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("opening the Secret Service: %w", err)
 	}
-	return &secretService{kr: kr, key: key}, nil
+	var out dbus.Variant
+	var session dbus.ObjectPath
+	err = conn.Object(ssDest, "/org/freedesktop/secrets").Call("org.freedesktop.Secret.Service.OpenSession", 0, "plain", dbus.MakeVariant("")).Store(&out, &session)
+	if err != nil {
+		return nil, fmt.Errorf("opening a Secret Service session: %w", err)
+	}
+	return &secretService{conn: conn, session: session, key: key}, nil
 }
 
+// set stores data the way the store does: the item as the keyring library's
+// JSON, under the library's label and attribute.
 func (s *secretService) set(data []byte) error {
-	return s.kr.Set(keyring.Item{Key: s.key, Label: s.key, Data: data})
+	value, err := json.Marshal(keyring.Item{Key: s.key, Label: s.key, Data: data})
+	if err != nil {
+		return err
+	}
+	props := map[string]dbus.Variant{
+		"org.freedesktop.Secret.Item.Label":      dbus.MakeVariant(s.key),
+		"org.freedesktop.Secret.Item.Attributes": dbus.MakeVariant(map[string]string{"profile": s.key}),
+	}
+	var prompt dbus.ObjectPath
+	return s.conn.Object(ssDest, ssCollection).Call("org.freedesktop.Secret.Collection.CreateItem", 0,
+		props, ssSecret{s.session, []byte{}, value, "application/json"}, true).Store(&s.item, &prompt)
 }
 
 func (s *secretService) get() error {
-	_, err := s.kr.Get(s.key)
-	return err
+	var secret ssSecret
+	return s.conn.Object(ssDest, s.item).Call("org.freedesktop.Secret.Item.GetSecret", 0, s.session).Store(&secret)
 }
 
-func (s *secretService) remove() { _ = s.kr.Remove(s.key) }
+func (s *secretService) remove() {
+	if s.item != "" {
+		var prompt dbus.ObjectPath
+		_ = s.conn.Object(ssDest, s.item).Call("org.freedesktop.Secret.Item.Delete", 0).Store(&prompt)
+	}
+}
 
 // secretServiceBytes sums the sizes of tearoff's items in the Secret
 // Service's login collection.

@@ -75,8 +75,7 @@ func (s *Store) scan(ctx context.Context, kr Keyring) (*scanResult, error) {
 	}
 	sc := &scanResult{layout: "one item per account", docs: map[string]*accountDoc{}}
 	named := map[string]bool{headKey: true, dirKey: true, syncKeyItem: true}
-	var dir directory
-	b, err := s.getBlob(ctx, kr, dirKey, &dir)
+	dir, b, err := s.fullDirectory(ctx, kr)
 	switch {
 	case errors.Is(err, ErrKeyNotFound) && len(legacy) > 0:
 		sc.layout = "the first layout (one document); the next change migrates it"
@@ -143,6 +142,24 @@ func (s *Store) scan(ctx context.Context, kr Keyring) (*scanResult, error) {
 	}
 	sc.leftovers = append(sc.leftovers, legacy...)
 	return sc, nil
+}
+
+// fullDirectory reads the directory and lists in it the accounts the head
+// added since it was written.
+func (s *Store) fullDirectory(ctx context.Context, kr Keyring) (directory, blobItem, error) {
+	var dir directory
+	b, err := s.getBlob(ctx, kr, dirKey, &dir)
+	if err != nil {
+		return dir, b, err
+	}
+	h, found, err := s.readHead(ctx, kr)
+	if err != nil {
+		return dir, b, err
+	}
+	if found {
+		dir.addFrom(h)
+	}
+	return dir, b, nil
 }
 
 func addChunks(named map[string]bool, key string, b blobItem) map[string]bool {
@@ -221,7 +238,7 @@ func (s *Store) Repair(ctx context.Context) (RepairReport, error) {
 	for _, id := range sc.unlisted {
 		rep.Listed = append(rep.Listed, accountKey(id))
 	}
-	if err := validate(snap); err != nil {
+	if err := validate(snap, snap.allIDs()); err != nil {
 		return rep, err
 	}
 	s.snap = snap

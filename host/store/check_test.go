@@ -28,19 +28,17 @@ func TestCheckAndRepair(t *testing.T) {
 		{"intact", func(*testing.T, *fakeKeyring) {}, 0, 0, 0, 3},
 		{"directory missing", func(_ *testing.T, kr *fakeKeyring) { delete(kr.items, dirKey) }, 1, 0, 0, 3},
 		{"directory damaged", func(_ *testing.T, kr *fakeKeyring) { kr.items[dirKey] = []byte("{torn") }, 1, 0, 0, 3},
-		{"an import interrupted before its directory write", func(t *testing.T, kr *fakeKeyring) {
-			s := fakeStore(t, kr, time.Second)
-			if err := s.Update(ctx, addAccount); err != nil {
+		{"an account added by the head alone", func(t *testing.T, kr *fakeKeyring) {
+			if err := fakeStore(t, kr, time.Second).Update(ctx, addAccount); err != nil {
 				t.Fatal(err)
 			}
-			var dir directory
-			if _, err := s.getBlob(ctx, kr, dirKey, &dir); err != nil {
+		}, 0, 0, 0, 4},
+		{"an import interrupted before its head write", func(t *testing.T, kr *fakeKeyring) {
+			old := kr.items[headKey]
+			if err := fakeStore(t, kr, time.Second).Update(ctx, addAccount); err != nil {
 				t.Fatal(err)
 			}
-			dir.Accounts = dir.Accounts[:len(dir.Accounts)-1]
-			if _, err := s.putBlob(ctx, kr, dirKey, dir); err != nil {
-				t.Fatal(err)
-			}
+			kr.items[headKey] = old
 		}, 0, 1, 0, 4},
 		{"a chunk nothing names", func(_ *testing.T, kr *fakeKeyring) {
 			kr.items[chunkKey(dirKey, "0123456789abcdef", 0)] = []byte("stray")

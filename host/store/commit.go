@@ -27,6 +27,8 @@ import (
 // commit point and the head comes after it; the first layout's items are
 // removed only once the new directory is written.
 func (s *Store) commit(ctx context.Context, kr Keyring, p plan) error {
+	s.batching = true
+	defer func() { s.batching = false }()
 	snap := s.snap
 	prev := head{Version: headVersion, Epoch: snap.epoch, Seq: snap.seq}
 	if !snap.haveHead {
@@ -36,9 +38,28 @@ func (s *Store) commit(ctx context.Context, kr Keyring, p plan) error {
 		}
 		prev = head{Version: headVersion, Epoch: epoch}
 	}
+	if add, ok := snap.additions(p); ok {
+		next := prev.next(p.order, false)
+		next.Added = pending(snap.added, snap.epoch, snap.dir.Through)
+		for _, e := range add {
+			next.Added = append(next.Added, added{Seq: next.Seq, dirEntry: e})
+		}
+		if raw, err := json.Marshal(next); err == nil && len(next.Added) <= maxAdded && len(raw) <= min(maxHeadBytes, s.itemLimit) {
+			return s.commitAdditions(ctx, kr, p, next)
+		}
+	}
 	touched := append(append([]string{}, p.order...), p.removed...)
 	next := prev.next(touched, p.dirDirty)
+	// Until the directory below is written, the head must still list
+	// what it added; once it is, its Through makes them redundant.
+	next.Added = pending(snap.added, snap.epoch, snap.dir.Through)
 	firstDir := snap.needsDir
+	if p.dirDirty {
+		p.dir.Through = &dirThrough{Epoch: next.Epoch, Seq: next.Seq}
+	}
+	if firstDir {
+		next.Added = nil // the directory lists every account item
+	}
 	if !firstDir {
 		if err := s.putHead(ctx, kr, next); err != nil {
 			return fmt.Errorf("%w; the vault was not changed", err)
@@ -89,6 +110,34 @@ func (s *Store) commit(ctx context.Context, kr Keyring, p plan) error {
 	if legacy {
 		s.removeLegacy(ctx)
 	}
+	return nil
+}
+
+// commitAdditions writes a plan that only adds accounts: their items
+// first, durable, then the head that lists them in Added, which commits
+// them (a crash before it leaves items nothing lists: `doctor` reports them
+// as unlisted, as after a crash before a directory write). Two writes
+// where the directory would make three, and the directory, which grows
+// with the vault, is written only every maxAdded additions.
+func (s *Store) commitAdditions(ctx context.Context, kr Keyring, p plan, next head) error {
+	for _, id := range p.order {
+		key := accountKey(id)
+		b, err := s.putBlob(ctx, kr, key, p.changed[id])
+		if err != nil {
+			return fmt.Errorf("%w; the vault was not changed", err)
+		}
+		s.snap.blobs[key] = b
+	}
+	if err := s.flush(ctx, kr); err != nil {
+		return fmt.Errorf("%w; the vault was not changed", err)
+	}
+	if err := s.putHead(ctx, kr, next); err != nil {
+		return fmt.Errorf("%w; the change may be partly written", err)
+	}
+	if err := s.flush(ctx, kr); err != nil {
+		return fmt.Errorf("%w; the change was written but may not survive a power cut", err)
+	}
+	s.snap.apply(p, next)
 	return nil
 }
 

@@ -226,7 +226,18 @@ func TestFailedWriteLeavesAReadableVault(t *testing.T) {
 				}
 				return nil
 			}
-			if err := s.Update(context.Background(), addAccount); !errors.Is(err, ErrKeyring) {
+			fn := addAccount
+			if failing == dirKey {
+				// Adding an account alone writes no directory (commit.go);
+				// adding one and renaming another does.
+				fn = func(v *vault.Vault) error {
+					if _, err := v.Rename(v.Accounts[0].ID, "renamed", testClock("rn")); err != nil {
+						return err
+					}
+					return addAccount(v)
+				}
+			}
+			if err := s.Update(context.Background(), fn); !errors.Is(err, ErrKeyring) {
 				t.Fatalf("Update error = %v, want ErrKeyring", err)
 			}
 			after, err := fakeStore(t, kr, time.Second).View(context.Background())

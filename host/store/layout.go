@@ -33,7 +33,14 @@ const (
 	headKey       = keyPrefix + "head"
 	dirKey        = keyPrefix + "dir"
 	accountPrefix = keyPrefix + "acct."
-	headVersion   = 2
+	// headVersion 3 added Added; version 2 heads (without it) still read.
+	headVersion = 3
+	// maxAdded bounds the accounts the head lists in Added, and
+	// maxHeadBytes its size (or the backend's item limit, if smaller: the
+	// head is never chunked): the next addition past either writes the
+	// directory.
+	maxAdded     = 32
+	maxHeadBytes = 4096
 	// headRecent is how many changes the head remembers; a process whose
 	// snapshot is older than that reads the whole vault again. 32 entries
 	// keep the head under Windows Credential Manager's item limit.
@@ -66,6 +73,18 @@ type head struct {
 	Seq     uint64 `json:"seq"`
 	// Recent lists the latest changes, oldest first.
 	Recent []change `json:"recent"`
+	// Added lists the accounts added since the directory was last written
+	// (those with a Seq past the directory's Through), each with the change
+	// that added it. Adding an account writes its item and then the head,
+	// which commits it; the directory is written only every maxAdded
+	// additions, or when accounts go or are renamed (commit.go).
+	Added []added `json:"added,omitempty"`
+}
+
+// added is one account listed by the head rather than the directory.
+type added struct {
+	Seq uint64 `json:"seq"`
+	dirEntry
 }
 
 // change says which items one sequence number touched: account ids, and
@@ -79,7 +98,7 @@ type change struct {
 
 func (h head) check() error {
 	switch {
-	case h.Version != headVersion:
+	case h.Version != headVersion && h.Version != 2:
 		return fmt.Errorf("version %d, want %d", h.Version, headVersion)
 	case !generationRE.MatchString(h.Epoch):
 		return fmt.Errorf("bad epoch %q", h.Epoch)
@@ -89,7 +108,29 @@ func (h head) check() error {
 			return fmt.Errorf("change %d is newer than the head's %d", c.Seq, h.Seq)
 		}
 	}
+	for _, a := range h.Added {
+		if a.Seq > h.Seq || !accountIDRE.MatchString(a.ID) {
+			return fmt.Errorf("bad added account %q at %d", a.ID, a.Seq)
+		}
+	}
 	return nil
+}
+
+// pending returns the accounts of Added that a directory written through
+// the change through does not hold yet.
+func pending(list []added, epoch string, through *dirThrough) []added {
+	var out []added
+	if through == nil || through.Epoch != epoch {
+		// A directory from before Added existed, or one written anew (by a
+		// migration or repair, from every account item) after these.
+		return nil
+	}
+	for _, a := range list {
+		if a.Seq > through.Seq {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // next returns the head for one more change touching accounts (and the
@@ -150,10 +191,34 @@ func decodeHead(raw []byte) (head, error) {
 
 // directory is the document under dirKey.
 type directory struct {
-	Accounts []dirEntry `json:"accounts"`
+	// Through is the change (head epoch and sequence number) that wrote
+	// this directory: the accounts the head lists in Added after it are
+	// not in it yet. nil in a directory written before Added existed.
+	Through  *dirThrough `json:"through"`
+	Accounts []dirEntry  `json:"accounts"`
 	// Tombstones are the remove events of deleted accounts, which a merge
 	// needs so that a removed account does not come back.
 	Tombstones []vault.Event `json:"tombstones"`
+}
+
+// addFrom lists the accounts the head h adds to d after those d lists, in
+// the order they were added (where a directory write would have put them).
+func (d *directory) addFrom(h head) {
+	listed := map[string]bool{}
+	for _, e := range d.Accounts {
+		listed[e.ID] = true
+	}
+	for _, a := range pending(h.Added, h.Epoch, d.Through) {
+		if !listed[a.ID] {
+			listed[a.ID] = true
+			d.Accounts = append(d.Accounts, a.dirEntry)
+		}
+	}
+}
+
+type dirThrough struct {
+	Epoch string `json:"epoch"`
+	Seq   uint64 `json:"seq"`
 }
 
 type dirEntry struct {

@@ -42,7 +42,7 @@ func TestChangeWritesOnlyWhatItTouches(t *testing.T) {
 	}{
 		{"take", take, []string{headKey, "acct"}},
 		{"rename", rename, []string{headKey, "acct", dirKey}},
-		{"import a new account", addAccount, []string{headKey, "acct", dirKey}},
+		{"import a new account", addAccount, []string{"acct", headKey}},
 		{"remove", remove, []string{headKey, dirKey}},
 	}
 	for _, tt := range tests {

@@ -23,7 +23,7 @@ func (s *Store) refresh(ctx context.Context, kr Keyring) error {
 			return nil // the common case: nothing changed since this process last looked
 		}
 		if ids, dir, ok := h.since(snap.seq); ok {
-			if err := s.catchUp(ctx, kr, ids, dir); err != nil {
+			if err := s.catchUp(ctx, kr, h, ids, dir); err != nil {
 				s.snap = nil
 				return err
 			}
@@ -38,6 +38,9 @@ func (s *Store) refresh(ctx context.Context, kr Keyring) error {
 	}
 	if found {
 		snap.haveHead, snap.epoch, snap.seq = true, h.Epoch, h.Seq
+		if !snap.needsDir {
+			snap.mergeAdded(h)
+		}
 	}
 	s.snap = snap
 	return nil
@@ -95,20 +98,20 @@ func (s *Store) load(ctx context.Context, kr Keyring) (*snapshot, error) {
 
 // ensure reads the accounts of ids that the snapshot has not read yet.
 func (s *Store) ensure(ctx context.Context, kr Keyring, ids []string) error {
-	read := 0
+	var read []string
 	for _, id := range ids {
 		if s.snap.accounts[id] == nil {
 			if err := s.loadAccount(ctx, kr, s.snap, id); err != nil {
 				s.snap = nil
 				return err
 			}
-			read++
+			read = append(read, id)
 		}
 	}
-	if read == 0 {
+	if len(read) == 0 {
 		return nil
 	}
-	if err := validate(s.snap); err != nil {
+	if err := validate(s.snap, read); err != nil {
 		s.snap = nil
 		return err
 	}
@@ -169,7 +172,7 @@ func (s *Store) loadWithoutDir(ctx context.Context, kr Keyring) (*snapshot, erro
 			return a.Created.Before(b.Created) || (a.Created.Equal(b.Created) && a.ID < b.ID)
 		})
 	}
-	return snap, validate(snap)
+	return snap, validate(snap, snap.allIDs())
 }
 
 // loadAccount reads one account item into snap. An account the directory
@@ -190,13 +193,16 @@ func (s *Store) loadAccount(ctx context.Context, kr Keyring, snap *snapshot, id 
 	if doc.Events == nil {
 		doc.Events = []vault.Event{}
 	}
+	if other := snap.clash(id, &doc); other != "" {
+		return fmt.Errorf("%w: the stored vault is inconsistent: item %s shares a code or event id with account %s", ErrKeyring, key, other)
+	}
 	snap.setDoc(id, &doc)
 	snap.blobs[key] = b
 	return nil
 }
 
-// catchUp re-reads what the head says changed since the snapshot.
-func (s *Store) catchUp(ctx context.Context, kr Keyring, ids []string, dirChanged bool) error {
+// catchUp re-reads what the head h says changed since the snapshot.
+func (s *Store) catchUp(ctx context.Context, kr Keyring, h head, ids []string, dirChanged bool) error {
 	snap := s.snap
 	if dirChanged {
 		var dir directory
@@ -209,17 +215,20 @@ func (s *Store) catchUp(ctx context.Context, kr Keyring, ids []string, dirChange
 		}
 		snap.dir, snap.blobs[dirKey] = dir, b
 	}
+	snap.mergeAdded(h)
 	listed := map[string]bool{}
 	for _, e := range snap.dir.Accounts {
 		listed[e.ID] = true
 	}
 	slices.Sort(ids)
+	var read []string
 	for _, id := range slices.Compact(ids) {
 		// An account not read yet is read when it is needed.
 		if listed[id] && snap.accounts[id] != nil {
 			if err := s.loadAccount(ctx, kr, snap, id); err != nil {
 				return err
 			}
+			read = append(read, id)
 		}
 	}
 	for id := range snap.accounts {
@@ -228,18 +237,15 @@ func (s *Store) catchUp(ctx context.Context, kr Keyring, ids []string, dirChange
 			delete(snap.blobs, accountKey(id))
 		}
 	}
-	return validate(snap)
+	return validate(snap, read)
 }
 
-// validate checks the accounts read so far as strictly as a decoded vault
-// (unknown states, duplicate ids, codes outside their account's sets).
-func validate(snap *snapshot) error {
-	var ids []string
-	for _, id := range snap.allIDs() {
-		if snap.accounts[id] != nil {
-			ids = append(ids, id)
-		}
-	}
+// validate checks the accounts ids, just read, as strictly as a decoded
+// vault (unknown states, duplicate ids, codes outside their account's
+// sets). Their code and event ids were checked against the accounts read
+// before them as they were read (loadAccount), so this costs the accounts
+// read, not the vault.
+func validate(snap *snapshot, ids []string) error {
 	v, err := snap.vaultOf(ids, false)
 	if err == nil {
 		err = v.Validate()

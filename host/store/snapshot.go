@@ -21,18 +21,24 @@ type snapshot struct {
 	needsDir bool
 	legacy   bool // read from the first layout (legacy.go)
 
+	// dir is the directory with the accounts the head lists in Added
+	// merged in (mergeAdded); added is that list, as the head held it.
 	dir      directory
+	added    []added
 	accounts map[string]*accountDoc // the accounts read so far, by id
 	// codeOwner maps each code id of the accounts read so far to its
 	// account: consume and release name a code, not an account.
 	codeOwner map[string]string
+	// eventOwner does the same for event ids, so that an account read
+	// later is checked against those read before (loadAccount).
+	eventOwner map[string]string
 	// blobs holds the stored item of each key read or written, so the
 	// chunks a chunked item replaces can be removed after the change.
 	blobs map[string]blobItem
 }
 
 func newSnapshot() *snapshot {
-	return &snapshot{accounts: map[string]*accountDoc{}, codeOwner: map[string]string{}, blobs: map[string]blobItem{}}
+	return &snapshot{accounts: map[string]*accountDoc{}, codeOwner: map[string]string{}, eventOwner: map[string]string{}, blobs: map[string]blobItem{}}
 }
 
 // setDoc records an account read or written, and indexes its codes.
@@ -42,6 +48,25 @@ func (s *snapshot) setDoc(id string, doc *accountDoc) {
 	for _, c := range doc.Account.Codes {
 		s.codeOwner[c.ID] = id
 	}
+	for _, e := range doc.Events {
+		s.eventOwner[e.ID] = id
+	}
+}
+
+// clash returns another account read so far that holds one of doc's code
+// or event ids, or "".
+func (s *snapshot) clash(id string, doc *accountDoc) string {
+	for _, c := range doc.Account.Codes {
+		if other, ok := s.codeOwner[c.ID]; ok && other != id {
+			return other
+		}
+	}
+	for _, e := range doc.Events {
+		if other, ok := s.eventOwner[e.ID]; ok && other != id {
+			return other
+		}
+	}
+	return ""
 }
 
 // dropDoc forgets an account and its codes.
@@ -49,6 +74,9 @@ func (s *snapshot) dropDoc(id string) {
 	if old := s.accounts[id]; old != nil {
 		for _, c := range old.Account.Codes {
 			delete(s.codeOwner, c.ID)
+		}
+		for _, e := range old.Events {
+			delete(s.eventOwner, e.ID)
 		}
 	}
 	delete(s.accounts, id)
@@ -178,7 +206,7 @@ func (s *snapshot) diff(v *vault.Vault, ids []string, whole bool) plan {
 	}
 	// The directory: entries out of scope stay as they are; in scope, they
 	// follow v; accounts new in v come last, in v's order.
-	p.dir = directory{Accounts: make([]dirEntry, 0, len(s.dir.Accounts)+1), Tombstones: s.dir.Tombstones}
+	p.dir = directory{Through: s.dir.Through, Accounts: make([]dirEntry, 0, len(s.dir.Accounts)+1), Tombstones: s.dir.Tombstones}
 	byID := map[string]dirEntry{}
 	for _, e := range part.Accounts {
 		byID[e.ID] = e
@@ -240,9 +268,39 @@ func unionEvents(a, b []vault.Event) []vault.Event {
 	return out
 }
 
+// mergeAdded lists in the directory the accounts the head h adds to it,
+// after those it lists (in the order they were added, as a directory write
+// would have put them).
+func (s *snapshot) mergeAdded(h head) {
+	s.added = h.Added
+	s.dir.addFrom(h)
+}
+
+// additions returns the directory entries a plan only appends, when adding
+// them is all it does to the directory and the only accounts it writes
+// are those: then the head alone can commit them (commit.go).
+func (s *snapshot) additions(p plan) ([]dirEntry, bool) {
+	t := s.dir.Through
+	if s.needsDir || !s.haveHead || t == nil || t.Epoch != s.epoch || len(p.removed) > 0 ||
+		!eventsEqual(p.dir.Tombstones, s.dir.Tombstones) {
+		return nil, false
+	}
+	n := len(s.dir.Accounts)
+	if len(p.dir.Accounts) <= n || !slices.Equal(p.dir.Accounts[:n], s.dir.Accounts) {
+		return nil, false
+	}
+	add := p.dir.Accounts[n:]
+	for _, id := range p.order {
+		if !slices.ContainsFunc(add, func(e dirEntry) bool { return e.ID == id }) {
+			return nil, false
+		}
+	}
+	return add, true
+}
+
 // apply makes the snapshot what a committed plan wrote.
 func (s *snapshot) apply(p plan, h head) {
-	s.haveHead, s.epoch, s.seq = true, h.Epoch, h.Seq
+	s.haveHead, s.epoch, s.seq, s.added = true, h.Epoch, h.Seq, h.Added
 	s.needsDir, s.legacy = false, false
 	s.dir = p.dir
 	for id, doc := range p.changed {

@@ -36,6 +36,7 @@ type Store struct {
 	// ones; the vault lock is held until they end (release).
 	running   sync.WaitGroup
 	abandoned bool // a write of the current operation was abandoned
+	batching  bool // inside commit: writes wait for its flushes (set)
 }
 
 // Info describes the store for `tearoff doctor` and the protocol's hello.
@@ -227,10 +228,11 @@ func (s *Store) get(ctx context.Context, kr Keyring, key string) ([]byte, error)
 	return data, err
 }
 
-// set writes one item. On a batchKeyring it is durable only after the next
-// flush, which commit does before anything can depend on it.
+// set writes one item. Within a commit, on a batchKeyring, it is durable
+// only after the next flush, which commit does before anything can depend
+// on it; anywhere else it is durable when it returns.
 func (s *Store) set(ctx context.Context, kr Keyring, key string, data []byte) error {
-	if b, ok := kr.(batchKeyring); ok {
+	if b, ok := kr.(batchKeyring); ok && s.batching {
 		return s.write(ctx, "set", key, func() error { return b.setUnsynced(key, data) })
 	}
 	return s.write(ctx, "set", key, func() error { return kr.Set(key, data) })

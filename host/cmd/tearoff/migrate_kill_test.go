@@ -40,8 +40,11 @@ func TestMigrateKilled(t *testing.T) {
 				traced.Env = e.Vars
 				_ = traced.Run()
 				killed := traced.ProcessState != nil && !traced.ProcessState.Exited()
-				// The first few of each are surely there: an item written, an item removed.
-				if when <= 3 && !killed {
+				// The first of each is surely there (an item written, an item
+				// removed). strace counts calls per thread, and the store makes
+				// each keyring call on whichever thread Go picks, so a later
+				// number may never be reached by one thread (as in crash_test.go).
+				if when == 1 && !killed {
 					t.Fatalf("migrate was not killed at %s #%d: the injection did not happen", syscall, when)
 				}
 
