@@ -41,14 +41,24 @@ type gitError struct {
 }
 
 func (e *gitError) Error() string {
-	msg := strings.TrimSpace(e.stderr)
-	if i := strings.LastIndex(msg, "\n"); i >= 0 {
-		msg = msg[i+1:] // the last line says what went wrong
+	return fmt.Sprintf("git %s: %s", e.args[0], e.reason())
+}
+
+// reason is git's own first "fatal:" (else "error:") line, which names
+// what went wrong; the advice lines after it do not.
+func (e *gitError) reason() string {
+	lines := strings.Split(strings.TrimSpace(e.stderr), "\n")
+	for _, prefix := range []string{"fatal: ", "error: "} {
+		for _, l := range lines {
+			if rest, ok := strings.CutPrefix(strings.TrimSpace(l), prefix); ok {
+				return rest
+			}
+		}
 	}
-	if msg == "" {
-		msg = e.err.Error()
+	if last := strings.TrimSpace(lines[len(lines)-1]); last != "" {
+		return last
 	}
-	return fmt.Sprintf("git %s: %s", e.args[0], msg)
+	return e.err.Error()
 }
 
 func (e *gitError) Unwrap() error { return e.err }
