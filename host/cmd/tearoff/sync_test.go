@@ -78,9 +78,10 @@ func syncConcurrentTakes(p *syncPair) {
 	if slices.Sort(all); len(slices.Compact(slices.Clone(all))) != len(all) {
 		t.Errorf("a code was handed out twice before sync: A %v, B %v", takenA, takenB)
 	}
+	// Both push at once: the one refused goes round again on the other's commit.
+	p.syncBothAtOnce()
 	p.a.Must("", "sync")
 	p.b.Must("", "sync")
-	p.a.Must("", "sync")
 	for _, code := range all {
 		onA, onB := codeIn(t, p.a, code), codeIn(t, p.b, code)
 		if onA.State != "used" || onB.State != "used" || *onA.UsedAt != *onB.UsedAt {
@@ -327,4 +328,24 @@ func tamper(t *testing.T, remote string, change func(dir string)) {
 	git("-C", dir, "add", "-A")
 	git("-C", dir, "commit", "-q", "-m", "tampered")
 	git("-C", dir, "push", "-q", "origin", "HEAD:main")
+}
+
+// syncBothAtOnce runs `tearoff sync` on both computers at the same time;
+// both must succeed.
+func (p *syncPair) syncBothAtOnce() {
+	p.t.Helper()
+	a, _, aErr := p.a.Command("", "sync")
+	b, _, bErr := p.b.Command("", "sync")
+	if err := a.Start(); err != nil {
+		p.t.Fatal(err)
+	}
+	if err := b.Start(); err != nil {
+		p.t.Fatal(err)
+	}
+	if err := a.Wait(); err != nil {
+		p.t.Errorf("A's sync, run beside B's: %v: %s", err, aErr)
+	}
+	if err := b.Wait(); err != nil {
+		p.t.Errorf("B's sync, run beside A's: %v: %s", err, bErr)
+	}
 }
