@@ -26,6 +26,7 @@ var syncScenarios = []struct {
 	{"concurrent takes", syncConcurrentTakes},
 	{"restore on A syncs to B", syncRestore},
 	{"kill -9 during sync", syncKilled},
+	{"the host syncs after a consume", syncFromHost},
 	{"unreachable remote", syncUnreachable},
 	{"wrong key and tampered remote", syncRefused},
 }
@@ -176,6 +177,43 @@ func syncKilled(p *syncPair) {
 		if a, b := codeIn(t, p.a, code).State, codeIn(t, p.b, code).State; a != "used" || b != "used" {
 			t.Errorf("code %s after the kills: A %s, B %s; want used on both", code, a, b)
 		}
+	}
+}
+
+// syncFromHost: the native host on A syncs when it starts and again after a
+// consume, and B then learns of the use without A's CLI ever syncing.
+func syncFromHost(p *syncPair) {
+	t := p.t
+	p.setUp()
+	state := filepath.Join(homeOf(t, p.a), ".local", "share", "tearoff", "sync")
+	before, err := tsync.LoadState(state)
+	if err != nil || before.LastAttempt.IsZero() {
+		t.Fatalf("no sync state in %s after set-up: %+v, %v", state, before, err)
+	}
+	env := *p.a
+	env.Vars = append(slices.Clone(p.a.Vars), "TEAROFF_SYNC_INTERVAL=0")
+	host := env.Start(chromeCaller)
+	// The sync at start ends first, so the one that carries the use is the
+	// consume's own.
+	waitFor(t, "the host's sync at start", func() bool {
+		st, err := tsync.LoadState(state)
+		return err == nil && st.LastAttempt.After(before.LastAttempt)
+	})
+	list := testkit.Result[struct {
+		Accounts []struct{ ID string } `json:"accounts"`
+	}](t, host.Call(map[string]any{"type": "list"}))
+	url := "https://github.com/sessions/two-factor/recovery"
+	res := testkit.Result[struct {
+		CodeID string `json:"code_id"`
+		Code   string `json:"code"`
+	}](t, host.Call(map[string]any{"type": "reserve", "account": list.Accounts[0].ID, "url": url}))
+	testkit.Result[map[string]any](t, host.Call(map[string]any{"type": "consume", "code_id": res.CodeID, "url": url}))
+	waitFor(t, "B to learn of the use A's host synced", func() bool {
+		p.b.Must("", "sync")
+		return codeIn(t, p.b, res.Code).State == "used"
+	})
+	if on := codeIn(t, p.b, res.Code).UsedOn; on != url {
+		t.Errorf("on B the code was used on %q, want %q", on, url)
 	}
 }
 
@@ -348,4 +386,16 @@ func (p *syncPair) syncBothAtOnce() {
 	if err := b.Wait(); err != nil {
 		p.t.Errorf("B's sync, run beside A's: %v: %s", err, bErr)
 	}
+}
+
+// homeOf is the HOME an Env's processes get.
+func homeOf(t *testing.T, e *testbin.Env) string {
+	t.Helper()
+	for _, v := range e.Vars {
+		if home, ok := strings.CutPrefix(v, "HOME="); ok {
+			return home
+		}
+	}
+	t.Fatal("the env has no HOME")
+	return ""
 }
