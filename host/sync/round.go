@@ -109,7 +109,9 @@ func (s *Syncer) merge(ctx context.Context, rm remote) (Report, []byte, error) {
 		if err := m.Validate(); err != nil {
 			return fmt.Errorf("sync: the merged vault is not valid (%w); nothing was merged", err)
 		}
-		m.Compact(s.KeepEvents)
+		if s.KeepEvents > 0 {
+			m.Compact(s.KeepEvents)
+		}
 		rep.count(v, m)
 		var err error
 		if shared, err = m.Shareable().Marshal(); err != nil {

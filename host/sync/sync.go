@@ -61,7 +61,7 @@ type Syncer struct {
 	// returning ErrBusy at once.
 	Wait bool
 	// KeepEvents is the history each account keeps after a merge (as
-	// service.KeepEventsPerAccount).
+	// service.KeepEventsPerAccount); 0 keeps all of it.
 	KeepEvents int
 	Now        func() time.Time
 }
