@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -154,10 +155,11 @@ func (r *repo) fetch(ctx context.Context, want string) error {
 // entry is one line of git ls-tree.
 type entry struct {
 	mode, kind, hash, name string
+	size int64 // a blob's size; -1 for a tree
 }
 
 func (r *repo) tree(ctx context.Context, treeish string) ([]entry, error) {
-	out, err := r.git(ctx, nil, nil, "ls-tree", "-z", treeish)
+	out, err := r.git(ctx, nil, nil, "ls-tree", "-z", "-l", treeish)
 	if err != nil {
 		return nil, err
 	}
@@ -165,10 +167,14 @@ func (r *repo) tree(ctx context.Context, treeish string) ([]entry, error) {
 	for _, line := range strings.Split(out, "\x00") {
 		meta, name, ok := strings.Cut(line, "\t")
 		f := strings.Fields(meta)
-		if !ok || len(f) != 3 {
+		if !ok || len(f) != 4 {
 			continue
 		}
-		entries = append(entries, entry{f[0], f[1], f[2], name})
+		size, err := strconv.ParseInt(f[3], 10, 64)
+		if err != nil {
+			size = -1
+		}
+		entries = append(entries, entry{f[0], f[1], f[2], name, size})
 	}
 	return entries, nil
 }
