@@ -155,7 +155,7 @@ func (r *repo) fetch(ctx context.Context, want string) error {
 // entry is one line of git ls-tree.
 type entry struct {
 	mode, kind, hash, name string
-	size int64 // a blob's size; -1 for a tree
+	size                   int64 // a blob's size; -1 for a tree
 }
 
 func (r *repo) tree(ctx context.Context, treeish string) ([]entry, error) {
