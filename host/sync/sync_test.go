@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -115,5 +116,36 @@ func TestSyncWithoutKeyOrRemote(t *testing.T) {
 		if _, err := s.Run(ctx); !errors.Is(err, ErrNotSetUp) {
 			t.Errorf("%s: Run = %v, want ErrNotSetUp", name, err)
 		}
+	}
+}
+
+// TestHugeRemoteFileRefusedUnread: a file under devices/ larger than any
+// bundle is refused from its size, before it is read.
+func TestHugeRemoteFileRefusedUnread(t *testing.T) {
+	remote := bareRemote(t)
+	clone := filepath.Join(t.TempDir(), "clone")
+	git := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("git", args...)
+		cmd.Env = append(cmd.Environ(), "GIT_AUTHOR_NAME=x", "GIT_AUTHOR_EMAIL=x@x", "GIT_COMMITTER_NAME=x", "GIT_COMMITTER_EMAIL=x@x")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v: %s", args, err, out)
+		}
+	}
+	git("init", "-q", "-b", "main", clone)
+	big := filepath.Join(clone, "devices", strings.Repeat("cd", 16)+".age")
+	if err := os.MkdirAll(filepath.Dir(big), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(big, make([]byte, maxBundle+1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	git("-C", clone, "add", "-A")
+	git("-C", clone, "commit", "-q", "-m", "big")
+	git("-C", clone, "push", "-q", remote, "main")
+	key, _ := NewKey()
+	s := &Syncer{Store: &memVault{v: vault.New(), key: key}, Dir: t.TempDir(), Remote: remote, Wait: true}
+	if _, err := s.Run(context.Background()); !errors.Is(err, ErrRefused) || !strings.Contains(err.Error(), "more than a bundle can be") {
+		t.Errorf("Run = %v, want the file refused for its size", err)
 	}
 }
