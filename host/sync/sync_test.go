@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"tearoff.dev/tearoff/host/internal/testbin"
 	"tearoff.dev/tearoff/host/store"
 	"tearoff.dev/tearoff/host/vault"
 )
@@ -54,20 +55,11 @@ func clockFor(name string) vault.Clock {
 	}
 }
 
-func bareRemote(t *testing.T) string {
-	t.Helper()
-	remote := filepath.Join(t.TempDir(), "remote.git")
-	if out, err := exec.Command("git", "init", "-q", "--bare", remote).CombinedOutput(); err != nil {
-		t.Fatalf("git init --bare: %v: %s", err, out)
-	}
-	return remote
-}
-
 // TestPushRaceGoesRoundAgain: B pushes while A is merging, so A's push is
 // refused; A must fetch B's commit, merge it, and push on top of it.
 func TestPushRaceGoesRoundAgain(t *testing.T) {
 	ctx := context.Background()
-	remote := bareRemote(t)
+	remote := testbin.BareRemote(t)
 	key, _ := NewKey()
 	a := &memVault{v: vault.New(), key: key}
 	b := &memVault{v: vault.New(), key: key}
@@ -111,7 +103,7 @@ func TestSyncWithoutKeyOrRemote(t *testing.T) {
 	ctx := context.Background()
 	for name, s := range map[string]*Syncer{
 		"no remote": {Store: &memVault{v: vault.New(), key: make([]byte, keySize)}, Dir: t.TempDir()},
-		"no key":    {Store: &memVault{v: vault.New()}, Dir: t.TempDir(), Remote: bareRemote(t)},
+		"no key":    {Store: &memVault{v: vault.New()}, Dir: t.TempDir(), Remote: testbin.BareRemote(t)},
 	} {
 		if _, err := s.Run(ctx); !errors.Is(err, ErrNotSetUp) {
 			t.Errorf("%s: Run = %v, want ErrNotSetUp", name, err)
@@ -122,7 +114,7 @@ func TestSyncWithoutKeyOrRemote(t *testing.T) {
 // TestHugeRemoteFileRefusedUnread: a file under devices/ larger than any
 // bundle is refused from its size, before it is read.
 func TestHugeRemoteFileRefusedUnread(t *testing.T) {
-	remote := bareRemote(t)
+	remote := testbin.BareRemote(t)
 	clone := filepath.Join(t.TempDir(), "clone")
 	git := func(args ...string) {
 		t.Helper()
