@@ -24,6 +24,9 @@ func TestBadArgumentsChangeNothing(t *testing.T) {
 		{"remove without account", "", []string{"remove", "--site", "github"}, []string{"remove needs --account"}},
 		{"take with an extra argument", "", []string{"take", "--site", "github", "extra"}, []string{`unexpected argument "extra"`}},
 		{"unknown flag", "", []string{"next", "--sight", "github"}, []string{"sight"}},
+		{"sync with an unknown word", "", []string{"sync", "now"}, []string{"usage: tearoff sync"}},
+		{"sync init without a remote", "", []string{"sync", "init"}, []string{"usage: tearoff sync"}},
+		{"sync status with an extra argument", "", []string{"sync", "status", "x"}, []string{"usage: tearoff sync"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

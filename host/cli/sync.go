@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -124,7 +125,7 @@ func (a *App) askSyncKey() (string, error) {
 	if strings.TrimSpace(line) == "" {
 		return "", service.BadRequestf("the remote is in use and needs its sync key (`tearoff sync key` on another computer), but none was given on stdin; nothing was changed")
 	}
-	if err != nil && !strings.Contains(err.Error(), "EOF") {
+	if err != nil && !errors.Is(err, io.EOF) {
 		return "", fmt.Errorf("reading the sync key: %w", err)
 	}
 	return line, nil

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -41,14 +42,24 @@ type gitError struct {
 }
 
 func (e *gitError) Error() string {
-	msg := strings.TrimSpace(e.stderr)
-	if i := strings.LastIndex(msg, "\n"); i >= 0 {
-		msg = msg[i+1:] // the last line says what went wrong
+	return fmt.Sprintf("git %s: %s", e.args[0], e.reason())
+}
+
+// reason is git's own first "fatal:" (else "error:") line, which names
+// what went wrong; the advice lines after it do not.
+func (e *gitError) reason() string {
+	lines := strings.Split(strings.TrimSpace(e.stderr), "\n")
+	for _, prefix := range []string{"fatal: ", "error: "} {
+		for _, l := range lines {
+			if rest, ok := strings.CutPrefix(strings.TrimSpace(l), prefix); ok {
+				return rest
+			}
+		}
 	}
-	if msg == "" {
-		msg = e.err.Error()
+	if last := strings.TrimSpace(lines[len(lines)-1]); last != "" {
+		return last
 	}
-	return fmt.Sprintf("git %s: %s", e.args[0], msg)
+	return e.err.Error()
 }
 
 func (e *gitError) Unwrap() error { return e.err }
@@ -144,10 +155,11 @@ func (r *repo) fetch(ctx context.Context, want string) error {
 // entry is one line of git ls-tree.
 type entry struct {
 	mode, kind, hash, name string
+	size                   int64 // a blob's size; -1 for a tree
 }
 
 func (r *repo) tree(ctx context.Context, treeish string) ([]entry, error) {
-	out, err := r.git(ctx, nil, nil, "ls-tree", "-z", treeish)
+	out, err := r.git(ctx, nil, nil, "ls-tree", "-z", "-l", treeish)
 	if err != nil {
 		return nil, err
 	}
@@ -155,10 +167,14 @@ func (r *repo) tree(ctx context.Context, treeish string) ([]entry, error) {
 	for _, line := range strings.Split(out, "\x00") {
 		meta, name, ok := strings.Cut(line, "\t")
 		f := strings.Fields(meta)
-		if !ok || len(f) != 3 {
+		if !ok || len(f) != 4 {
 			continue
 		}
-		entries = append(entries, entry{f[0], f[1], f[2], name})
+		size, err := strconv.ParseInt(f[3], 10, 64)
+		if err != nil {
+			size = -1
+		}
+		entries = append(entries, entry{f[0], f[1], f[2], name, size})
 	}
 	return entries, nil
 }

@@ -50,6 +50,10 @@ func (s *Syncer) remoteFiles(ctx context.Context, r *repo, head string) (files, 
 			if d.kind != "blob" || !deviceFileRE.MatchString(d.name) {
 				return f, fmt.Errorf("%w %s/%s: not a file sync wrote", ErrRefused, devicesDir, d.name)
 			}
+			if d.size < 0 || d.size > maxBundle {
+				// Refused before it is read: a huge file must not fill memory.
+				return f, fmt.Errorf("%w %s/%s: %d bytes, more than a bundle can be", ErrRefused, devicesDir, d.name, d.size)
+			}
 		}
 		f.devices = devs
 	}
@@ -109,7 +113,9 @@ func (s *Syncer) merge(ctx context.Context, rm remote) (Report, []byte, error) {
 		if err := m.Validate(); err != nil {
 			return fmt.Errorf("sync: the merged vault is not valid (%w); nothing was merged", err)
 		}
-		m.Compact(s.KeepEvents)
+		if s.KeepEvents > 0 {
+			m.Compact(s.KeepEvents)
+		}
 		rep.count(v, m)
 		var err error
 		if shared, err = m.Shareable().Marshal(); err != nil {
@@ -174,7 +180,7 @@ func (s *Syncer) commitFor(ctx context.Context, r *repo, f files, machine string
 		return "", err
 	}
 	name := machine + ".age"
-	devs := []entry{{"100644", "blob", blob, name}}
+	devs := []entry{{"100644", "blob", blob, name, int64(len(sealed))}}
 	for _, d := range f.devices {
 		if d.name != name {
 			devs = append(devs, d)
@@ -184,7 +190,7 @@ func (s *Syncer) commitFor(ctx context.Context, r *repo, f files, machine string
 	if err != nil {
 		return "", err
 	}
-	root := []entry{{"040000", "tree", devTree, devicesDir}}
+	root := []entry{{"040000", "tree", devTree, devicesDir, -1}}
 	for _, e := range f.root {
 		if e.name != devicesDir {
 			root = append(root, e)

@@ -61,7 +61,7 @@ type Syncer struct {
 	// returning ErrBusy at once.
 	Wait bool
 	// KeepEvents is the history each account keeps after a merge (as
-	// service.KeepEventsPerAccount).
+	// service.KeepEventsPerAccount); 0 keeps all of it.
 	KeepEvents int
 	Now        func() time.Time
 }
@@ -240,6 +240,7 @@ func (s *Syncer) sync(ctx context.Context, key []byte, machine string) (Report, 
 		return Report{}, err
 	}
 	var total Report
+	var lastErr error
 	for range pushAttempts {
 		head, err := r.remoteHead(ctx)
 		if err != nil {
@@ -265,18 +266,18 @@ func (s *Syncer) sync(ctx context.Context, key []byte, machine string) (Report, 
 		if err != nil {
 			return total, err
 		}
-		perr := r.push(ctx, commit)
-		if perr == nil {
+		err = r.push(ctx, commit)
+		if err == nil {
 			total.Pushed = true
 			return total, nil
 		}
-		// Another machine pushed first: go round again on its commit.
-		// Anything else (the remote is gone, no permission) is the error.
-		if now, err := r.remoteHead(ctx); err != nil || now == head {
-			return total, perr
-		}
+		// Most often another machine pushed first (the push is refused, or
+		// the remote's ref is locked while its push lands): go round again
+		// on the remote's new commit. A remote that is gone fails the next
+		// round's ls-remote; any other refusal ends after pushAttempts.
+		lastErr = err
 	}
-	return total, fmt.Errorf("the remote changed under every one of %d pushes; sync again", pushAttempts)
+	return total, fmt.Errorf("pushing, %d times: %w", pushAttempts, lastErr)
 }
 
 func (r *Report) add(o Report) {

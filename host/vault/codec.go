@@ -88,6 +88,8 @@ func (v *Vault) validate() error {
 				return fmt.Errorf("code %q has unknown state %q", c.ID, c.State)
 			case c.Generation < 0 || c.Generation > a.Generation:
 				return fmt.Errorf("code %q has generation %d outside 0..%d", c.ID, c.Generation, a.Generation)
+			case c.Restores < 0:
+				return fmt.Errorf("code %q has a negative restore count", c.ID)
 			}
 			codes[c.ID] = true
 		}

@@ -21,9 +21,14 @@ const envSyncInterval = "TEAROFF_SYNC_INTERVAL"
 // defaultSyncInterval keeps a burst of consumes to one sync.
 const defaultSyncInterval = 30 * time.Second
 
-// backgroundSync runs sync for the native host: at start and after every
-// consume and import, at most once per interval, in a goroutine of its
-// own, so that no reply ever waits on the network. An unreachable remote
+// idleSync is how long a host that is left open waits before it syncs
+// again by itself, to learn of what the other computers used.
+const idleSync = 5 * time.Minute
+
+// backgroundSync runs sync for the native host: at start, after every
+// consume, import and restore, and after idleSync without any, at most once
+// per interval, in a goroutine of its own, so that no reply ever waits on
+// the network. An unreachable remote
 // is only an error in the status the popup shows.
 type backgroundSync struct {
 	syncer   *tsync.Syncer // nil: sync is off
@@ -32,6 +37,7 @@ type backgroundSync struct {
 	logger   *log.Logger
 
 	mu      gosync.Mutex
+	idle    *time.Timer // the next sync when nothing else asks for one
 	running bool
 	pending bool // a trigger came while running, or before the interval
 	last    time.Time
@@ -92,6 +98,10 @@ func (b *backgroundSync) run(wait time.Duration) {
 		b.mu.Lock()
 		if !b.pending {
 			b.running = false
+			if b.idle != nil {
+				b.idle.Stop()
+			}
+			b.idle = time.AfterFunc(idleSync, b.Trigger)
 			b.mu.Unlock()
 			return
 		}

@@ -22,18 +22,9 @@ type syncPair struct {
 	fresh func(t *testing.T) *testbin.Env
 }
 
-func newBareRemote(t *testing.T) string {
-	t.Helper()
-	remote := filepath.Join(t.TempDir(), "remote.git")
-	if out, err := exec.Command("git", "init", "-q", "--bare", remote).CombinedOutput(); err != nil {
-		t.Fatalf("git init --bare: %v: %s", err, out)
-	}
-	return remote
-}
-
 func fileSyncPair(t *testing.T) *syncPair {
 	fresh := func(t *testing.T) *testbin.Env { return testbin.FileEnv(t) }
-	return &syncPair{t: t, a: fresh(t), b: fresh(t), remote: newBareRemote(t), fresh: fresh}
+	return &syncPair{t: t, a: fresh(t), b: fresh(t), remote: testbin.BareRemote(t), fresh: fresh}
 }
 
 // secretServiceSyncPair gives each computer a gnome-keyring of its own, on
@@ -43,7 +34,7 @@ func secretServiceSyncPair(t *testing.T) *syncPair {
 	if os.Getenv("TEAROFF_TEST_SECRET_SERVICE") != "1" {
 		t.Skip("needs a real Secret Service: run under scripts/with-secret-service.sh")
 	}
-	return &syncPair{t: t, a: privateSecretService(t), b: privateSecretService(t), remote: newBareRemote(t), fresh: privateSecretService}
+	return &syncPair{t: t, a: privateSecretService(t), b: privateSecretService(t), remote: testbin.BareRemote(t), fresh: privateSecretService}
 }
 
 // privateSecretService starts dbus-daemon and gnome-keyring (its login

@@ -26,6 +26,7 @@ var syncScenarios = []struct {
 	{"concurrent takes", syncConcurrentTakes},
 	{"restore on A syncs to B", syncRestore},
 	{"kill -9 during sync", syncKilled},
+	{"the host syncs after a consume", syncFromHost},
 	{"unreachable remote", syncUnreachable},
 	{"wrong key and tampered remote", syncRefused},
 }
@@ -78,9 +79,10 @@ func syncConcurrentTakes(p *syncPair) {
 	if slices.Sort(all); len(slices.Compact(slices.Clone(all))) != len(all) {
 		t.Errorf("a code was handed out twice before sync: A %v, B %v", takenA, takenB)
 	}
+	// Both push at once: the one refused goes round again on the other's commit.
+	p.syncBothAtOnce()
 	p.a.Must("", "sync")
 	p.b.Must("", "sync")
-	p.a.Must("", "sync")
 	for _, code := range all {
 		onA, onB := codeIn(t, p.a, code), codeIn(t, p.b, code)
 		if onA.State != "used" || onB.State != "used" || *onA.UsedAt != *onB.UsedAt {
@@ -175,6 +177,43 @@ func syncKilled(p *syncPair) {
 		if a, b := codeIn(t, p.a, code).State, codeIn(t, p.b, code).State; a != "used" || b != "used" {
 			t.Errorf("code %s after the kills: A %s, B %s; want used on both", code, a, b)
 		}
+	}
+}
+
+// syncFromHost: the native host on A syncs when it starts and again after a
+// consume, and B then learns of the use without A's CLI ever syncing.
+func syncFromHost(p *syncPair) {
+	t := p.t
+	p.setUp()
+	state := filepath.Join(homeOf(t, p.a), ".local", "share", "tearoff", "sync")
+	before, err := tsync.LoadState(state)
+	if err != nil || before.LastAttempt.IsZero() {
+		t.Fatalf("no sync state in %s after set-up: %+v, %v", state, before, err)
+	}
+	env := *p.a
+	env.Vars = append(slices.Clone(p.a.Vars), "TEAROFF_SYNC_INTERVAL=0")
+	host := env.Start(chromeCaller)
+	// The sync at start ends first, so the one that carries the use is the
+	// consume's own.
+	waitFor(t, "the host's sync at start", func() bool {
+		st, err := tsync.LoadState(state)
+		return err == nil && st.LastAttempt.After(before.LastAttempt)
+	})
+	list := testkit.Result[struct {
+		Accounts []struct{ ID string } `json:"accounts"`
+	}](t, host.Call(map[string]any{"type": "list"}))
+	url := "https://github.com/sessions/two-factor/recovery"
+	res := testkit.Result[struct {
+		CodeID string `json:"code_id"`
+		Code   string `json:"code"`
+	}](t, host.Call(map[string]any{"type": "reserve", "account": list.Accounts[0].ID, "url": url}))
+	testkit.Result[map[string]any](t, host.Call(map[string]any{"type": "consume", "code_id": res.CodeID, "url": url}))
+	waitFor(t, "B to learn of the use A's host synced", func() bool {
+		p.b.Must("", "sync")
+		return codeIn(t, p.b, res.Code).State == "used"
+	})
+	if on := codeIn(t, p.b, res.Code).UsedOn; on != url {
+		t.Errorf("on B the code was used on %q, want %q", on, url)
 	}
 }
 
@@ -327,4 +366,36 @@ func tamper(t *testing.T, remote string, change func(dir string)) {
 	git("-C", dir, "add", "-A")
 	git("-C", dir, "commit", "-q", "-m", "tampered")
 	git("-C", dir, "push", "-q", "origin", "HEAD:main")
+}
+
+// syncBothAtOnce runs `tearoff sync` on both computers at the same time;
+// both must succeed.
+func (p *syncPair) syncBothAtOnce() {
+	p.t.Helper()
+	a, _, aErr := p.a.Command("", "sync")
+	b, _, bErr := p.b.Command("", "sync")
+	if err := a.Start(); err != nil {
+		p.t.Fatal(err)
+	}
+	if err := b.Start(); err != nil {
+		p.t.Fatal(err)
+	}
+	if err := a.Wait(); err != nil {
+		p.t.Errorf("A's sync, run beside B's: %v: %s", err, aErr)
+	}
+	if err := b.Wait(); err != nil {
+		p.t.Errorf("B's sync, run beside A's: %v: %s", err, bErr)
+	}
+}
+
+// homeOf is the HOME an Env's processes get.
+func homeOf(t *testing.T, e *testbin.Env) string {
+	t.Helper()
+	for _, v := range e.Vars {
+		if home, ok := strings.CutPrefix(v, "HOME="); ok {
+			return home
+		}
+	}
+	t.Fatal("the env has no HOME")
+	return ""
 }
