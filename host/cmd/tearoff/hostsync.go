@@ -142,42 +142,68 @@ func (b *backgroundSync) Lane() vault.Lane {
 }
 
 // syncingOps is the service with a sync triggered after each change that
-// other computers must learn of.
+// other computers must learn of: every use, restore, import, settle,
+// rename and removal (reservations stay local, so reserve and release don't).
 type syncingOps struct {
 	*service.Service
 	bg *backgroundSync
 }
 
-func (o syncingOps) Consume(ctx context.Context, codeID, pageURL string) (service.Consumed, error) {
-	c, err := o.Service.Consume(ctx, codeID, pageURL)
+// changed triggers a sync when the change succeeded, and passes err on.
+func (o syncingOps) changed(err error) error {
 	if err == nil {
 		o.bg.Trigger()
 	}
-	return c, err
+	return err
+}
+
+func (o syncingOps) Consume(ctx context.Context, codeID, pageURL string) (service.Consumed, error) {
+	c, err := o.Service.Consume(ctx, codeID, pageURL)
+	return c, o.changed(err)
 }
 
 func (o syncingOps) Import(ctx context.Context, site, label string, text []byte, fileName string, replace bool) (vault.Summary, int, error) {
 	sum, n, err := o.Service.Import(ctx, site, label, text, fileName, replace)
-	if err == nil {
-		o.bg.Trigger()
-	}
-	return sum, n, err
+	return sum, n, o.changed(err)
 }
 
 func (o syncingOps) Restore(ctx context.Context, site, label, code string) (vault.Code, error) {
 	c, err := o.Service.Restore(ctx, site, label, code)
-	if err == nil {
-		o.bg.Trigger()
-	}
-	return c, err
+	return c, o.changed(err)
 }
 
 func (o syncingOps) RestoreByID(ctx context.Context, codeID string) (vault.Code, error) {
 	c, err := o.Service.RestoreByID(ctx, codeID)
-	if err == nil {
-		o.bg.Trigger()
-	}
-	return c, err
+	return c, o.changed(err)
+}
+
+func (o syncingOps) HandOut(ctx context.Context, accountID string) (service.Spent, error) {
+	sp, err := o.Service.HandOut(ctx, accountID)
+	return sp, o.changed(err)
+}
+
+func (o syncingOps) MarkUsed(ctx context.Context, accountID, code string) (service.Spent, error) {
+	sp, err := o.Service.MarkUsed(ctx, accountID, code)
+	return sp, o.changed(err)
+}
+
+func (o syncingOps) SetCurrent(ctx context.Context, accountID, code string) (vault.Summary, error) {
+	sum, err := o.Service.SetCurrent(ctx, accountID, code)
+	return sum, o.changed(err)
+}
+
+func (o syncingOps) Settle(ctx context.Context, codeID string, used bool) (vault.Code, error) {
+	c, err := o.Service.Settle(ctx, codeID, used)
+	return c, o.changed(err)
+}
+
+func (o syncingOps) Rename(ctx context.Context, id, label string) (vault.Summary, error) {
+	sum, err := o.Service.Rename(ctx, id, label)
+	return sum, o.changed(err)
+}
+
+func (o syncingOps) RemoveByID(ctx context.Context, id string) error {
+	return o.changed(o.Service.RemoveByID(ctx, id))
 }
 
 // syncingHost adds the sync status to the host's status.
