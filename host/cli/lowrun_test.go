@@ -26,7 +26,9 @@ func TestListFlagsRunningLow(t *testing.T) {
 		{"two left", 5, 3, true},
 		{"one left", 5, 4, true},
 		{"none left", 5, 5, true},
-		{"a single code", 1, 0, true},
+		// A set of one (X issues one code at a time) is its whole set, not low.
+		{"a set of one, unused", 1, 0, false},
+		{"a set of one, spent", 1, 1, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
