@@ -144,6 +144,7 @@ func TestProtocolDocObjects(t *testing.T) {
 		"account summary": reflect.TypeFor[vault.Summary](),
 		"offer account":   reflect.TypeFor[service.OfferAccount](),
 		"history event":   reflect.TypeFor[HistoryEvent](),
+		"ready site":      reflect.TypeFor[service.ReadySite](),
 	}
 	rows := docTable(t, readProtocolDoc(t), "| object | fields |")
 	if len(rows) != len(objects) {

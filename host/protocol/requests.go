@@ -35,6 +35,12 @@ var kinds = map[string]kind{
 	"remove":  kindOf[removeRequest, RemoveResult](),
 	"history": kindOf[historyRequest, HistoryResult](),
 	"unlock":  kindOf[unlockRequest, UnlockResult](),
+	// Capture and readiness: requests_capture.go.
+	"parse_codes":       kindOf[parseCodesRequest, service.CapturePreview](),
+	"capture":           kindOf[captureRequest, ImportResult](),
+	"note_2fa_site":     kindOf[noteSiteRequest, NoteSiteResult](),
+	"readiness":         kindOf[readinessRequest, ReadinessResult](),
+	"dismiss_readiness": kindOf[dismissReadinessRequest, DismissReadinessResult](),
 }
 
 type helloRequest struct{}

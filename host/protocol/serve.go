@@ -29,6 +29,11 @@ type Ops interface {
 	Rename(ctx context.Context, id, label string) (vault.Summary, error)
 	RemoveByID(ctx context.Context, id string) error
 	History(ctx context.Context, accountID string) ([]vault.Event, error)
+	PreviewCapture(ctx context.Context, pageURL, text string) (service.CapturePreview, error)
+	Capture(ctx context.Context, pageURL, label, text string) (vault.Summary, int, error)
+	NoteTwoFactorSite(ctx context.Context, pageURL string) (string, bool, error)
+	Readiness(ctx context.Context) ([]service.ReadySite, error)
+	DismissReadiness(ctx context.Context, domain string) error
 }
 
 // Status is what hello and list report about the keyring.

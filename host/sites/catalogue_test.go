@@ -22,6 +22,12 @@ func catalogueRegexps(s Site) map[string]string {
 			out["steps["+string(rune('0'+i))+"].hash"] = st.Hash
 		}
 	}
+	if s.Capture != nil {
+		out["capture.url"] = s.Capture.URL
+	}
+	if s.PhoneURL != "" {
+		out["phone_url"] = s.PhoneURL
+	}
 	return out
 }
 
@@ -60,6 +66,7 @@ func TestCatalogue(t *testing.T) {
 			}
 			checkCode(t, s)
 			checkSteps(t, s)
+			checkCapture(t, s)
 			for _, u := range []string{s.RegenerateURL, s.Switch.URL} {
 				if u != "" {
 					if err := CheckOrigin(s.ID, u); err != nil {
@@ -135,6 +142,24 @@ func checkSteps(t *testing.T, s Site) {
 			t.Errorf("switch texts need English and Japanese, got %q", s.Switch.Texts)
 		}
 	}
+}
+
+func checkCapture(t *testing.T, s Site) {
+	for where, re := range map[string]string{"capture.url": captureURL(s), "phone_url": s.PhoneURL} {
+		if re != "" && !strings.HasPrefix(re, "^/") {
+			t.Errorf("%s %q must be anchored at the path", where, re)
+		}
+	}
+	if c := s.Capture; c != nil && len(c.Codes) == 0 {
+		t.Error("capture needs selectors of the codes block")
+	}
+}
+
+func captureURL(s Site) string {
+	if s.Capture == nil {
+		return ""
+	}
+	return s.Capture.URL
 }
 
 func isJapanese(s string) bool {
