@@ -81,6 +81,7 @@ func init() {
 		{"restore", "--site SITE [--account NAME] CODE", "make a used or uncertain code unused again", (*App).cmdRestore},
 		{"remove", "--site SITE --account NAME", "delete an account and its codes", (*App).cmdRemove},
 		{"export", "--site SITE [--account NAME]", "print the unused codes in the site's own layout", (*App).cmdExport},
+		{"readiness", "[--json]", "show the sites noted as using 2FA with no codes stored (domain and date only)", (*App).cmdReadiness},
 		{"doctor", "", "check the keyring, the stored vault and the browser set-up", (*App).cmdDoctor},
 		{"repair", "", "rebuild the vault's directory from its accounts after damage; loses nothing that reads", (*App).cmdRepair},
 		{"config", "[set KEY VALUE | unset KEY]", "show the settings and where each comes from, or change one", (*App).cmdConfig},
