@@ -2,6 +2,7 @@
 // native port to the runtime message API. See native.js and router.js.
 import { HOST_NAME, NativeClient } from './native.js';
 import { createRouter } from './router.js';
+import { publishPages, readinessOn } from './pages.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -21,6 +22,7 @@ const router = createRouter({
   extensionId: api.runtime.id,
   extensionOrigin: api.runtime.getURL(''),
   describe,
+  readinessOn: () => readinessOn(api.storage.local),
 });
 
 // Listeners are registered synchronously at top level so that the browser can
@@ -39,3 +41,5 @@ api.runtime.onInstalled.addListener(({ reason }) => {
 });
 
 client.start();
+// The capture and phone pages for the content scripts (pages.js); a failure leaves the last list.
+publishPages(() => client.request({ type: 'sites' }), api.storage.local).catch(() => {});

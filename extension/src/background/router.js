@@ -7,6 +7,9 @@
 //   {type: 'tearoff:consume', code_id}           -> host `consume` {code_id, url}
 //   {type: 'tearoff:release', code_id}           -> host `release` {code_id}
 //   {type: 'tearoff:username', username?}        -> remembers / returns {username} per tab + site
+//   {type: 'tearoff:parse_codes', text}          -> host `parse_codes` {url, text} (capture pages)
+//   {type: 'tearoff:capture', account, text}     -> host `capture` {url, account, text}
+//   {type: 'tearoff:note_2fa_site'}              -> host `note_2fa_site` {url}, unless the options turned it off
 // Extension pages (popup, options):
 //   {type: 'tearoff:sites'}
 //   {type: 'tearoff:host', request: {type, ...}} -> forwarded verbatim for the types in HOST_TYPES
@@ -18,8 +21,10 @@
 // content script, but not to the browser about where it is. Management requests
 // (import, remove, ...) are accepted only from the extension's own pages.
 
-export const HOST_TYPES = new Set(['hello', 'list', 'import', 'restore', 'rename', 'remove', 'history', 'unlock']);
-const CONTENT_TYPES = new Set(['tearoff:offer', 'tearoff:reserve', 'tearoff:consume', 'tearoff:release', 'tearoff:username']);
+export const HOST_TYPES = new Set(['hello', 'list', 'import', 'restore', 'rename', 'remove', 'history', 'unlock', 'readiness', 'dismiss_readiness']);
+const CONTENT_TYPES = new Set(['tearoff:offer', 'tearoff:reserve', 'tearoff:consume', 'tearoff:release', 'tearoff:username',
+  'tearoff:parse_codes', 'tearoff:capture', 'tearoff:note_2fa_site']);
+const MAX_TEXT = 16 * 1024; // a codes block is a few hundred bytes
 const MAX_FIELD = 4096;
 
 /**
@@ -28,8 +33,9 @@ const MAX_FIELD = 4096;
  * @param {string} deps.extensionId runtime.id
  * @param {string} deps.extensionOrigin runtime.getURL(''), e.g. "chrome-extension://<id>/"
  * @param {(key: string, fallback: string) => string} [deps.describe] localised error text
+ * @param {() => Promise<boolean>} [deps.readinessOn] whether the options allow noting 2FA sites
  */
-export function createRouter({ client, extensionId, extensionOrigin, describe = (_k, f) => f }) {
+export function createRouter({ client, extensionId, extensionOrigin, describe = (_k, f) => f, readinessOn = async () => true }) {
   let sitesCache = null; // {generation, reply}
   const usernames = new Map(); // `${tabId}\n${site}` -> username, in memory only
 
@@ -64,6 +70,15 @@ export function createRouter({ client, extensionId, extensionOrigin, describe = 
       case 'tearoff:release':
         if (!isId(message.code_id)) return badMessage();
         return client.request({ type: 'release', code_id: message.code_id });
+      case 'tearoff:parse_codes':
+        if (!isText(message.text)) return badMessage();
+        return client.request({ type: 'parse_codes', url, text: message.text });
+      case 'tearoff:capture':
+        if (!isText(message.text) || typeof message.account !== 'string' || message.account.length > MAX_FIELD) return badMessage();
+        return client.request({ type: 'capture', url, account: message.account, text: message.text });
+      case 'tearoff:note_2fa_site':
+        if (!(await readinessOn())) return { ok: true, result: { noted: false } };
+        return client.request({ type: 'note_2fa_site', url });
       case 'tearoff:username': {
         const given = message.username;
         if (given !== undefined && (typeof given !== 'string' || given.length > MAX_FIELD)) return badMessage();
@@ -130,6 +145,10 @@ export function createRouter({ client, extensionId, extensionOrigin, describe = 
       for (const key of [...usernames.keys()]) if (key.startsWith(`${tabId}\n`)) usernames.delete(key);
     },
   };
+}
+
+function isText(value) {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_TEXT;
 }
 
 function isId(value) {

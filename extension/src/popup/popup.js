@@ -2,6 +2,7 @@
 import { api, h, host, localize, placeOf, relativeTime, siteCatalogue, siteForUrl, t } from './common.js';
 import { renderStatus } from './status.js';
 import { buildImportForm } from './import-form.js';
+import { renderReadiness } from './readiness.js';
 
 const $ = (id) => document.getElementById(id);
 let importForm = null;
@@ -83,6 +84,7 @@ async function refresh() {
     details.append(importForm.form);
   }
   if (!accounts.length) details.open = true;
+  renderReadiness($('readiness'), (id) => { importForm.setSite(id); details.open = true; importForm.focus(); });
 
   const site = siteForUrl(tabUrl, catalogue);
   const here = $('this-site');
