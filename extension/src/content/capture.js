@@ -139,8 +139,8 @@
       input.addEventListener('input', () => { view.account = input.value; });
       const label = el('label', {}, '');
       label.append(M.msg('content_capture_account'), input);
-      button('save', offerLabel(view.count), true, save);
       box.append(label);
+      button('save', offerLabel(view.count), true, save);
     } else if (state === 'confirm') {
       button('confirm', M.msg('content_capture_replace'), true, () => commit());
       button('cancel', M.msg('content_capture_cancel'), false, () => render({state: 'offer'}));
