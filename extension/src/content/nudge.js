@@ -26,7 +26,15 @@
   let onPage = false;
   let shown = false; // once per page load, dismissed or not
 
-  globalThis.TearoffPages?.watch('phone', (site) => { onPage = Boolean(site); });
+  let listening = false;
+  globalThis.TearoffPages?.watch('phone', (site) => {
+    onPage = Boolean(site);
+    // The listener goes on only once the phone page is reached: other pages get none.
+    if (onPage && !listening) {
+      listening = true;
+      document.addEventListener('input', onInput, true); // capture: the page may stop propagation
+    }
+  });
 
   // A phone number field: type=tel, autocomplete tel*, or a name/id that says phone.
   function isPhoneField(el) {
@@ -36,12 +44,11 @@
     return type === 'tel' || /\btel\b|phone/.test(hint);
   }
 
-  // Capture phase: the page may stop the event's propagation in its own handlers.
-  document.addEventListener('input', (ev) => {
+  function onInput(ev) {
     if (!onPage || shown || !ev.isTrusted || !isPhoneField(ev.target)) return;
     shown = true;
     show(ev.target);
-  }, true);
+  }
 
   function show(field) {
     const host = document.createElement('div');

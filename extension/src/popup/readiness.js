@@ -21,11 +21,12 @@ export async function readinessEnabled() {
  * @param {(site: string) => void} onImport opens the import form for that site
  */
 export async function renderReadiness(box, onImport) {
-  box.hidden = true;
-  if (!(await readinessEnabled())) return;
+  // data-state says what the last render found (off, empty, shown): tests wait on it.
+  const done = (state) => { box.dataset.state = state; box.hidden = state !== 'shown'; };
+  if (!(await readinessEnabled())) { box.replaceChildren(); done('off'); return; }
   const reply = await host({ type: 'readiness' });
   const sites = reply.ok ? reply.result?.sites ?? [] : [];
-  if (!sites.length) { box.replaceChildren(); return; }
+  if (!sites.length) { box.replaceChildren(); done('empty'); return; }
   const item = (s) => h('li', { class: 'ready', dataset: { domain: s.domain } },
     h('div', { class: 'acc-line' },
       h('span', { class: 'acc-label', title: s.domain }, s.site_name || s.domain),
@@ -41,5 +42,5 @@ export async function renderReadiness(box, onImport) {
     h('div', { class: 'site-head' }, h('h2', {}, t('popup_readiness_title'))),
     h('p', { class: 'muted small' }, t('popup_readiness_help')),
     h('ul', { class: 'readiness' }, sites.map(item)));
-  box.hidden = false;
+  done('shown');
 }
