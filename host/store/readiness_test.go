@@ -124,3 +124,50 @@ func TestReadinessNothingWritten(t *testing.T) {
 		t.Fatal("an update after a failed read wrote")
 	}
 }
+
+// TestReadinessRealBackends: the list round-trips through the file backend
+// and the real Secret Service, is seen by a second opening of the same
+// vault (another process), and is no leftover to `doctor`.
+func TestReadinessRealBackends(t *testing.T) {
+	ctx := context.Background()
+	backends := []struct {
+		name string
+		cfg  func(t *testing.T) Config
+	}{
+		{"file", func(t *testing.T) Config { return fileConfig(t, "right") }},
+		{"secret-service", func(t *testing.T) Config {
+			skipUnlessSecretService(t)
+			clearSecretService(t)
+			t.Cleanup(func() { clearSecretService(t) })
+			return ssConfig(t)
+		}},
+	}
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			cfg := b.cfg(t)
+			s := openFile(t, cfg)
+			if err := s.UpdateReadiness(ctx, addSites(2)); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.UpdateReadiness(ctx, func(r *Readiness) error { r.Sites[1].Dismissed = true; return nil }); err != nil {
+				t.Fatal(err)
+			}
+			other := openFile(t, cfg)
+			r, err := other.ViewReadiness(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []ReadySite{{Domain: "site000.example", Date: "2026-11-29"}, {Domain: "site001.example", Date: "2026-11-29", Dismissed: true}}
+			if fmt.Sprint(r.Sites) != fmt.Sprint(want) {
+				t.Fatalf("read %+v, want %+v", r.Sites, want)
+			}
+			h, err := other.Check(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(h.Leftovers) != 0 {
+				t.Errorf("doctor calls %v leftovers", h.Leftovers)
+			}
+		})
+	}
+}
