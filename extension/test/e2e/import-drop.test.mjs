@@ -9,7 +9,7 @@ const digits = (n, seed) => Array.from({ length: n }, (_, i) => String(seed + i 
 const googleFile = (codes) => `SAVE YOUR BACKUP CODES\nKeep these backup codes somewhere safe but accessible.\n\n${codes.map((c) => `${c.slice(0, 4)} ${c.slice(4)}`).join('\n')}\n\n(alice@example.com)\n`;
 
 for (const how of ['drop', 'paste']) {
-  test(`chromium: a ${how}ped Backup-codes-*.txt imports as Google codes, the site told by the host`, async (t) => {
+  test(`chromium: a ${how === 'drop' ? 'dropped' : 'pasted'} Backup-codes-*.txt imports as Google codes, the site told by the host`, async (t) => {
     const { vault, driver } = await setup(t, 'chromium');
     const page = await driver.extensionPage('popup/popup.html');
     await driver.waitVisible(page, 'form[data-tearoff-import]');
