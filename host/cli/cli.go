@@ -82,6 +82,7 @@ func init() {
 		{"settle", "--site SITE [--account NAME] --used|--unused CODE", "say whether an uncertain code was used or is still good", (*App).cmdSettle},
 		{"remove", "--site SITE --account NAME", "delete an account and its codes", (*App).cmdRemove},
 		{"export", "--site SITE [--account NAME]", "print the unused codes in the site's own layout", (*App).cmdExport},
+		{"readiness", "[--json]", "show the sites noted as using 2FA with no codes stored (domain and date only)", (*App).cmdReadiness},
 		{"doctor", "", "check the keyring, the stored vault and the browser set-up", (*App).cmdDoctor},
 		{"repair", "", "rebuild the vault's directory from its accounts after damage; loses nothing that reads", (*App).cmdRepair},
 		{"sync", "[init REMOTE | status | key]", "sync used codes with your other computers through a git remote (docs/sync.md)", (*App).cmdSync},

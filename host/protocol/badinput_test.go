@@ -18,11 +18,7 @@ func TestProtocolBadInputChangesNothing(t *testing.T) {
 	cs := githubCodes()
 	fresh := "3f9a1-0c7e2\nb84d5-19f06\n"
 	p := s.Start(chromeArgs...)
-	tests := []struct {
-		name string
-		req  map[string]any
-		code string
-	}{
+	s.wantRefused(t, p, []refusal{
 		{"octocat's codes for hubot", map[string]any{"type": "import", "site": "github", "account": "hubot", "text": cs[3] + "\n" + cs[4] + "\n"}, "invalid_codes"},
 		{"a code with trailing text", map[string]any{"type": "import", "site": "github", "account": "hubot", "text": fresh + "e2c71-a5b38 done\n"}, "invalid_codes"},
 		{"import label with an escape", map[string]any{"type": "import", "site": "github", "account": "\x1b[2Jhubot", "text": fresh}, "bad_request"},
@@ -39,22 +35,11 @@ func TestProtocolBadInputChangesNothing(t *testing.T) {
 		{"hand_out for no such account", map[string]any{"type": "hand_out", "account": "nope"}, "not_found"},
 		{"set_current on GitHub, which issues sets", map[string]any{"type": "set_current", "account": id, "code": "3f9a1-0c7e2"}, "bad_request"},
 		{"reserve on port 8443", map[string]any{"type": "reserve", "account": id, "url": "https://github.com:8443/sessions/two-factor/recovery"}, "origin_mismatch"},
-	}
-	before := s.Snapshot()
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			wantError(t, p.Call(tt.req), tt.code)
-			if s.Snapshot() != before {
-				t.Fatal("the vault changed")
-			}
-		})
-	}
+	})
 	// The same requests done right still work: the refusals above are about
 	// the input, not a broken host.
 	testkit.Result[ImportResult](t, p.Call(map[string]any{"type": "import", "site": "github", "account": "hubot", "text": fresh}))
 	testkit.Result[AccountResult](t, p.Call(map[string]any{"type": "rename", "account": id, "label": "山田 太郎"}))
 	testkit.Result[service.Reservation](t, p.Call(map[string]any{"type": "reserve", "account": id, "url": "https://github.com:443/sessions/two-factor/recovery"}))
-	p.CloseStdin()
-	p.Drain()
-	p.Wait(0)
+	stop(p)
 }

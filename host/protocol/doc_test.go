@@ -146,6 +146,7 @@ func TestProtocolDocObjects(t *testing.T) {
 		"history event":   reflect.TypeFor[HistoryEvent](),
 		"sync status":     reflect.TypeFor[SyncStatus](),
 		"uncertain code":  reflect.TypeFor[vault.Pending](),
+		"ready site":      reflect.TypeFor[service.ReadySite](),
 	}
 	rows := docTable(t, readProtocolDoc(t), "| object | fields |")
 	if len(rows) != len(objects) {

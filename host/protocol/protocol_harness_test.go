@@ -81,6 +81,36 @@ func (s *sandbox) withoutPassphrase() *sandbox {
 	return &sandbox{s.Without("TEAROFF_FILE_PASSPHRASE")}
 }
 
+// refusal is one bad request and the error code it must get.
+type refusal struct {
+	name string
+	req  map[string]any
+	code string
+}
+
+// wantRefused sends each request to p: each gets its error code, and the
+// vault (and every other item of the keyring) stays as it was.
+func (s *sandbox) wantRefused(t *testing.T, p *testbin.Host, tests []refusal) {
+	t.Helper()
+	before := s.Snapshot()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			wantError(t, p.Call(tt.req), tt.code)
+			if s.Snapshot() != before {
+				t.Fatal("the vault changed")
+			}
+		})
+	}
+}
+
+// stop closes the host's input, as a browser closing the port does, and
+// checks that it exits cleanly.
+func stop(p *testbin.Host) {
+	p.CloseStdin()
+	p.Drain()
+	p.Wait(0)
+}
+
 func wantError(t *testing.T, rep testkit.Reply, code string) {
 	t.Helper()
 	if rep.OK || rep.Error == nil || rep.Error.Code != code || rep.Error.Message == "" {

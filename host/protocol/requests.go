@@ -40,6 +40,12 @@ var kinds = map[string]kind{
 	"mark_used":   kindOf[markUsedRequest, MarkUsedResult](),
 	"set_current": kindOf[setCurrentRequest, AccountResult](),
 	"settle":      kindOf[settleRequest, CodeStateResult](),
+	// Capture and readiness: requests_capture.go.
+	"parse_codes":       kindOf[parseCodesRequest, service.CapturePreview](),
+	"capture":           kindOf[captureRequest, ImportResult](),
+	"note_2fa_site":     kindOf[noteSiteRequest, NoteSiteResult](),
+	"readiness":         kindOf[readinessRequest, ReadinessResult](),
+	"dismiss_readiness": kindOf[dismissReadinessRequest, DismissReadinessResult](),
 }
 
 type helloRequest struct{}

@@ -34,6 +34,11 @@ type Ops interface {
 	MarkUsed(ctx context.Context, accountID, code string) (service.Spent, error)
 	SetCurrent(ctx context.Context, accountID, code string) (vault.Summary, error)
 	Settle(ctx context.Context, codeID string, used bool) (vault.Code, error)
+	PreviewCapture(ctx context.Context, pageURL, text string) (service.CapturePreview, error)
+	Capture(ctx context.Context, pageURL, label, text string) (vault.Summary, int, error)
+	NoteTwoFactorSite(ctx context.Context, pageURL string) (string, bool, error)
+	Readiness(ctx context.Context) ([]service.ReadySite, error)
+	DismissReadiness(ctx context.Context, domain string) error
 }
 
 // Status is what hello and list report about the keyring.

@@ -22,6 +22,12 @@ func catalogueRegexps(s Site) map[string]string {
 			out["steps["+string(rune('0'+i))+"].hash"] = st.Hash
 		}
 	}
+	if s.Capture != nil {
+		out["capture.url"] = s.Capture.URL
+	}
+	if s.PhoneURL != "" {
+		out["phone_url"] = s.PhoneURL
+	}
 	return out
 }
 
@@ -61,6 +67,7 @@ func TestCatalogue(t *testing.T) {
 			checkCode(t, s)
 			checkSteps(t, s)
 			checkNewCode(t, s)
+			checkCapture(t, s)
 			for _, u := range []string{s.RegenerateURL, s.Switch.URL} {
 				if u != "" {
 					if err := CheckOrigin(s.ID, u); err != nil {
@@ -153,6 +160,24 @@ func checkNewCode(t *testing.T, s Site) {
 	if ja := s.NewCode["ja"]; !isJapanese(ja) {
 		t.Errorf("new_code.ja %q: a Japanese path is required", ja)
 	}
+}
+
+func checkCapture(t *testing.T, s Site) {
+	for where, re := range map[string]string{"capture.url": captureURL(s), "phone_url": s.PhoneURL} {
+		if re != "" && !strings.HasPrefix(re, "^/") {
+			t.Errorf("%s %q must be anchored at the path", where, re)
+		}
+	}
+	if c := s.Capture; c != nil && len(c.Codes) == 0 {
+		t.Error("capture needs selectors of the codes block")
+	}
+}
+
+func captureURL(s Site) string {
+	if s.Capture == nil {
+		return ""
+	}
+	return s.Capture.URL
 }
 
 func isJapanese(s string) bool {

@@ -27,6 +27,8 @@ type Site struct {
 	Switch        Switch              `json:"switch"`
 	Errors        []string            `json:"errors"`
 	RegenerateURL string              `json:"regenerate_url"`
+	Capture       *Capture            `json:"capture,omitempty"`
+	PhoneURL      string              `json:"phone_url,omitempty"`
 	OneAtATime    bool                `json:"one_at_a_time"`
 	NewCode       map[string]string   `json:"new_code,omitempty"`
 	Notes         string              `json:"notes,omitempty"`

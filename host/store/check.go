@@ -94,6 +94,9 @@ func (s *Store) scan(ctx context.Context, kr Keyring) (*scanResult, error) {
 		sc.dir = &dir
 		named = addChunks(named, dirKey, b)
 	}
+	if named, err = s.nameReadiness(ctx, kr, named); err != nil {
+		return nil, err
+	}
 	inDir := map[string]bool{}
 	if sc.dir != nil {
 		for _, e := range sc.dir.Accounts {

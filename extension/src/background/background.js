@@ -3,6 +3,7 @@
 import { HOST_NAME, NativeClient } from './native.js';
 import { createRouter } from './router.js';
 import { createLowRun } from './lowrun.js';
+import { publishPages, readinessOn } from './pages.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -25,6 +26,7 @@ const router = createRouter({
   extensionOrigin: api.runtime.getURL(''),
   describe,
   onChange: () => lowRun.refresh(),
+  readinessOn: () => readinessOn(api.storage.local),
 });
 
 // Listeners are registered synchronously at top level so that the browser can
@@ -44,4 +46,6 @@ api.runtime.onInstalled.addListener(({ reason }) => {
 });
 
 client.start();
-lowRun.refresh(); // the badge from the start, and uses made elsewhere (the CLI) since
+lowRun.refresh(); // the badge from the start, counting uses made elsewhere (the CLI) meanwhile
+// The capture and phone pages for the content scripts (pages.js); a failure leaves the last list.
+publishPages(() => client.request({ type: 'sites' }), api.storage.local).catch(() => {});

@@ -7,6 +7,9 @@
 //   {type: 'tearoff:consume', code_id}           -> host `consume` {code_id, url}
 //   {type: 'tearoff:release', code_id}           -> host `release` {code_id}
 //   {type: 'tearoff:username', username?}        -> remembers / returns {username} per tab + site
+//   {type: 'tearoff:parse_codes', text}          -> host `parse_codes` {url, text} (capture pages)
+//   {type: 'tearoff:capture', account, text}     -> host `capture` {url, account, text}
+//   {type: 'tearoff:note_2fa_site'}              -> host `note_2fa_site` {url}, unless the options turned it off
 // Extension pages (popup, options):
 //   {type: 'tearoff:sites'}
 //   {type: 'tearoff:host', request: {type, ...}} -> forwarded verbatim for the types in HOST_TYPES
@@ -21,10 +24,12 @@
 // hand_out reveals a code and marks it used; mark_used and set_current change codes:
 // like import, they are the person's own actions in the popup, never a page's.
 export const HOST_TYPES = new Set(['hello', 'list', 'import', 'restore', 'rename', 'remove', 'history', 'unlock',
-  'hand_out', 'mark_used', 'set_current', 'settle']);
+  'hand_out', 'mark_used', 'set_current', 'settle', 'readiness', 'dismiss_readiness']);
 // Host requests after which the counts may differ: onChange runs when one succeeds.
-const CHANGING = new Set(['consume', 'import', 'restore', 'remove', 'unlock', 'settle', 'hand_out', 'mark_used', 'set_current']);
-const CONTENT_TYPES = new Set(['tearoff:offer', 'tearoff:reserve', 'tearoff:consume', 'tearoff:release', 'tearoff:username']);
+const CHANGING = new Set(['consume', 'import', 'capture', 'restore', 'remove', 'unlock', 'settle', 'hand_out', 'mark_used', 'set_current']);
+const CONTENT_TYPES = new Set(['tearoff:offer', 'tearoff:reserve', 'tearoff:consume', 'tearoff:release', 'tearoff:username',
+  'tearoff:parse_codes', 'tearoff:capture', 'tearoff:note_2fa_site']);
+const MAX_TEXT = 16 * 1024; // a codes block is a few hundred bytes
 const MAX_FIELD = 4096;
 
 /**
@@ -34,8 +39,9 @@ const MAX_FIELD = 4096;
  * @param {string} deps.extensionOrigin runtime.getURL(''), e.g. "chrome-extension://<id>/"
  * @param {(key: string, fallback: string) => string} [deps.describe] localised error text
  * @param {() => void} [deps.onChange] after a successful request that may change counts (lowrun.js)
+ * @param {() => Promise<boolean>} [deps.readinessOn] whether the options allow noting 2FA sites
  */
-export function createRouter({ client, extensionId, extensionOrigin, describe = (_k, f) => f, onChange = () => {} }) {
+export function createRouter({ client, extensionId, extensionOrigin, describe = (_k, f) => f, onChange = () => {}, readinessOn = async () => true }) {
   let sitesCache = null; // {generation, reply}
   const usernames = new Map(); // `${tabId}\n${site}` -> username, in memory only
 
@@ -77,6 +83,15 @@ export function createRouter({ client, extensionId, extensionOrigin, describe = 
       case 'tearoff:release':
         if (!isId(message.code_id)) return badMessage();
         return client.request({ type: 'release', code_id: message.code_id });
+      case 'tearoff:parse_codes':
+        if (!isText(message.text)) return badMessage();
+        return client.request({ type: 'parse_codes', url, text: message.text });
+      case 'tearoff:capture':
+        if (!isText(message.text) || typeof message.account !== 'string' || message.account.length > MAX_FIELD) return badMessage();
+        return ask({ type: 'capture', url, account: message.account, text: message.text });
+      case 'tearoff:note_2fa_site':
+        if (!(await readinessOn())) return { ok: true, result: { noted: false } };
+        return client.request({ type: 'note_2fa_site', url });
       case 'tearoff:username': {
         const given = message.username;
         if (given !== undefined && (typeof given !== 'string' || given.length > MAX_FIELD)) return badMessage();
@@ -146,6 +161,10 @@ export function createRouter({ client, extensionId, extensionOrigin, describe = 
       for (const key of [...usernames.keys()]) if (key.startsWith(`${tabId}\n`)) usernames.delete(key);
     },
   };
+}
+
+function isText(value) {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_TEXT;
 }
 
 function isId(value) {

@@ -62,6 +62,7 @@
       const accounts = Array.isArray(res.accounts) ? res.accounts : [];
       if (!accounts.length) {
         declined.add(found.inputs[0]); // no codes stored for this site: show nothing
+        globalThis.TearoffReadiness?.note(); // and list it as a site with 2FA but no codes (readiness.js)
         return;
       }
       if (!found.inputs.every((i) => i.isConnected)) return;

@@ -2,6 +2,7 @@
 import { api, h, host, localize, placeOf, relativeTime, siteCatalogue, t } from '../popup/common.js';
 import { renderStatus } from '../popup/status.js';
 import { buildImportForm } from '../popup/import-form.js';
+import { readinessSetting } from './readiness-setting.js';
 
 const $ = (id) => document.getElementById(id);
 const EVENT_KINDS = ['import', 'replace', 'reserve', 'consume', 'release', 'expire', 'use', 'restore', 'rename', 'remove'];
@@ -129,6 +130,7 @@ async function render() {
     importForm = buildImportForm(catalogue, { allowReplace: true, onImported: () => render() });
     $('import-panel').append(importForm.form);
     $('restore-panel').append(restoreByValueForm());
+    $('restore-panel').after(await readinessSetting());
   }
   const reply = await host({ type: 'list' });
   const box = $('accounts');

@@ -43,13 +43,6 @@ export function buildImportForm(catalogue, { allowReplace = false, onImported } 
     say('', t('popup_import_file_loaded', f.name));
   }
   file.addEventListener('change', () => readFile(file.files?.[0]));
-  text.addEventListener('dragover', (e) => { e.preventDefault(); text.classList.add('drop'); });
-  text.addEventListener('dragleave', () => text.classList.remove('drop'));
-  text.addEventListener('drop', (e) => {
-    e.preventDefault();
-    text.classList.remove('drop');
-    readFile(e.dataTransfer?.files?.[0]);
-  });
 
   const form = h('form', { class: 'import-form', dataset: { tearoffImport: '' } },
     h('label', {}, h('span', {}, t('popup_import_site')), select),
@@ -60,6 +53,11 @@ export function buildImportForm(catalogue, { allowReplace = false, onImported } 
     allowReplace ? h('label', { class: 'check' }, replace, h('span', {}, t('options_import_replace'))) : null,
     h('div', { class: 'row' }, submit),
     message);
+
+  // The whole form takes a dropped file, and a file pasted from a file manager: its
+  // name goes to the host with the text, which tells the site (Backup-codes-*.txt is
+  // Google's). Pasted text lands in the box as usual.
+  acceptFiles(form, readFile);
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
@@ -95,4 +93,28 @@ export function buildImportForm(catalogue, { allowReplace = false, onImported } 
     setReplace(on) { replace.checked = Boolean(on); },
     focus() { (select.value ? account.value ? text : account : select).focus(); },
   };
+}
+
+/** Drop and paste of a file anywhere on `form` call `read(file)`. */
+function acceptFiles(form, read) {
+  const hasFiles = (dt) => Array.from(dt?.types ?? []).includes('Files');
+  form.addEventListener('dragover', (e) => {
+    if (!hasFiles(e.dataTransfer)) return;
+    e.preventDefault();
+    form.classList.add('drop');
+  });
+  form.addEventListener('dragleave', (e) => { if (!form.contains(e.relatedTarget)) form.classList.remove('drop'); });
+  form.addEventListener('drop', (e) => {
+    form.classList.remove('drop');
+    const f = e.dataTransfer?.files?.[0];
+    if (!f) return;
+    e.preventDefault();
+    read(f);
+  });
+  form.addEventListener('paste', (e) => {
+    const f = e.clipboardData?.files?.[0];
+    if (!f) return; // text: the textarea takes it
+    e.preventDefault();
+    read(f);
+  });
 }

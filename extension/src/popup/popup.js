@@ -6,6 +6,7 @@ import { buildImportForm } from './import-form.js';
 import { renderSyncLine } from './sync-line.js';
 import { createAccountActions, needsNewCode } from './account-actions.js';
 import { renderUncertain } from './uncertain.js';
+import { renderReadiness } from './readiness.js';
 
 const $ = (id) => document.getElementById(id);
 let importForm = null;
@@ -94,6 +95,7 @@ async function refresh() {
     details.append(importForm.form);
   }
   if (!accounts.length) details.open = true;
+  renderReadiness($('readiness'), (id) => { importForm.setSite(id); details.open = true; importForm.focus(); });
 
   const site = siteForUrl(tabUrl, catalogue);
   const here = $('this-site');

@@ -120,6 +120,20 @@ func (h *hostKeyring) UpdateScope(ctx context.Context, sc store.Scope, fn func(*
 	return h.st.UpdateScope(ctx, sc, fn)
 }
 
+func (h *hostKeyring) ViewReadiness(ctx context.Context) (store.Readiness, error) {
+	if h.openErr != nil {
+		return store.Readiness{}, h.openErr
+	}
+	return h.st.ViewReadiness(ctx)
+}
+
+func (h *hostKeyring) UpdateReadiness(ctx context.Context, fn func(*store.Readiness) error) error {
+	if h.openErr != nil {
+		return h.openErr
+	}
+	return h.st.UpdateReadiness(ctx, fn)
+}
+
 // Status implements protocol.HostInfo.
 func (h *hostKeyring) Status(ctx context.Context) protocol.Status {
 	if h.openErr != nil {
