@@ -142,7 +142,7 @@ func (b *backgroundSync) Lane() vault.Lane {
 }
 
 // syncingOps is the service with a sync triggered after each change that
-// other computers must learn of: every use, restore, import, settle,
+// other computers must learn of: every use, restore, import, capture, settle,
 // rename and removal (reservations stay local, so reserve and release don't).
 type syncingOps struct {
 	*service.Service
@@ -164,6 +164,11 @@ func (o syncingOps) Consume(ctx context.Context, codeID, pageURL string) (servic
 
 func (o syncingOps) Import(ctx context.Context, site, label string, text []byte, fileName string, replace bool) (vault.Summary, int, error) {
 	sum, n, err := o.Service.Import(ctx, site, label, text, fileName, replace)
+	return sum, n, o.changed(err)
+}
+
+func (o syncingOps) Capture(ctx context.Context, pageURL, label, text string) (vault.Summary, int, error) {
+	sum, n, err := o.Service.Capture(ctx, pageURL, label, text)
 	return sum, n, o.changed(err)
 }
 
