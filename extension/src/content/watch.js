@@ -18,9 +18,11 @@
     .map((type) => (type ? `input[type=${type}]` : 'input:not([type]),input[type=""]'))
     .join(',');
   const MAX_NODES = 500; // added nodes looked at per callback; beyond that, "later" it is
-  const BUSY_CALLS = 10;
-  const BUSY_WINDOW = 250;
-  const POLL = 500;
+  // Busy: over 40 callbacks a second, held for half a second (a feed, a ticker). A login
+  // page's step change is a shorter burst, and keeps the observer's "at once".
+  const BUSY_CALLS = 20;
+  const BUSY_WINDOW = 500;
+  const POLL = 500; // while resting: a field on a busy page is seen within this
   const REST_MIN = 1000;
   const REST_MAX = 5000;
 
