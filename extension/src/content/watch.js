@@ -18,9 +18,11 @@
     .map((type) => (type ? `input[type=${type}]` : 'input:not([type]),input[type=""]'))
     .join(',');
   const MAX_NODES = 500; // added nodes looked at per callback; beyond that, "later" it is
-  const BUSY_CALLS = 10;
-  const BUSY_WINDOW = 250;
-  const POLL = 500;
+  // Busy: over 40 callbacks a second, held for half a second (a feed, a ticker). A login
+  // page's step change is a shorter burst, and keeps the observer's "at once".
+  const BUSY_CALLS = 20;
+  const BUSY_WINDOW = 500;
+  const POLL = 500; // while resting: a field on a busy page is seen within this
   const REST_MIN = 1000;
   const REST_MAX = 5000;
 
@@ -48,10 +50,10 @@
   // Nor does it pay for its tree churn: a page without such a field whose observer
   // fires more than BUSY_CALLS times within BUSY_WINDOW ms (a feed, a ticker) gets the
   // observer disconnected for a rest. While resting, a timer looks every POLL ms for
-  // <input>s it has not met (one live collection, which the browser keeps) and
-  // asks for a look as the observer would; at the end of the rest the observer is back
-  // and one debounced look covers whatever else changed. Rests double while the page
-  // stays busy, up to REST_MAX, which matches the debounce's own longest delay.
+  // code-capable <input>s it has not met (one live collection, which the browser keeps)
+  // and asks for a look at once, as the observer would; at the end of the rest the
+  // observer is back and one debounced look covers whatever else changed. Rests double
+  // while the page stays busy, up to REST_MAX, the debounce's own longest delay.
   // rests: {min, max} in ms, the defaults but in tests.
   function start({now, later, extraAttributes = [], rests = {min: REST_MIN, max: REST_MAX}}) {
     const root = document.documentElement;
@@ -89,16 +91,14 @@
       resting = {known: new WeakSet(inputs), poll: setInterval(poll, POLL), wake: setTimeout(wake, rest)};
     }
 
-    // Inputs the observer would have reported: a code-capable one asks for a look now.
+    // A code-capable input the observer would have reported asks for a look now. Other
+    // new inputs (a search box, a checkbox) wait for the look at the end of the rest.
     function poll() {
-      let added = false;
       for (const el of inputs) {
         if (resting.known.has(el)) continue;
         resting.known.add(el);
         if (el.matches(CODE_INPUT)) return now();
-        added = true;
       }
-      if (added) later();
     }
 
     function wake() {

@@ -11,14 +11,14 @@ before(async () => {
 });
 after(() => browser?.close());
 
-// A feed that changes every 10 ms until window.halt is set; no inputs.
+// A feed that changes every few ms until window.halt is set; no inputs.
 const BUSY = `<!doctype html><section id=feed>${'<article><p>Story <span>0</span></p></article>'.repeat(200)}</section>
 <script>
   let n = 0;
   const items = document.querySelectorAll('#feed article');
   const tick = () => {
     for (let k = 0; k < 10; k++, n++) items[n % items.length].querySelector('span').textContent = String(n);
-    if (!window.halt) setTimeout(tick, 10);
+    if (!window.halt) setTimeout(tick, 2);
   };
   tick();
 </script>`;
