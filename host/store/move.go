@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -80,6 +81,9 @@ func Move(ctx context.Context, from, to *Store, switched func() error) error {
 		return err
 	}
 	if err := moveSyncKey(ctx, from, kr, to); err != nil {
+		return err
+	}
+	if err := moveReadiness(ctx, from, kr, to); err != nil {
 		return err
 	}
 	if err := from.removeVault(ctx, kr); err != nil {
@@ -196,6 +200,26 @@ func moveSyncKey(ctx context.Context, from *Store, kr Keyring, to *Store) error 
 	}
 	if err != nil {
 		return fmt.Errorf("copying the sync key to %s: %w; the old vault is untouched", to.backend.name, err)
+	}
+	return nil
+}
+
+// moveReadiness carries the readiness list (readiness.go) over before the old
+// vault's items go, merged by domain into any list the destination holds.
+func moveReadiness(ctx context.Context, from *Store, kr Keyring, to *Store) error {
+	r, _, err := from.getReadiness(ctx, kr)
+	if err == nil && len(r.Sites) > 0 {
+		err = to.UpdateReadiness(ctx, func(dst *Readiness) error {
+			for _, site := range r.Sites {
+				if !slices.ContainsFunc(dst.Sites, func(d ReadySite) bool { return d.Domain == site.Domain }) {
+					dst.Sites = append(dst.Sites, site)
+				}
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		return fmt.Errorf("copying the readiness list to %s: %w; the old vault is untouched", to.backend.name, err)
 	}
 	return nil
 }

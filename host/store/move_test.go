@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -96,6 +97,36 @@ func TestMoveInterrupted(t *testing.T) {
 				t.Errorf("settings switched %d times, want 1", switched)
 			}
 		})
+	}
+}
+
+// The readiness list moves with the vault, merged into what the destination
+// already lists.
+func TestMoveCarriesReadiness(t *testing.T) {
+	ctx := context.Background()
+	from := openFile(t, fileConfig(t, "source pass"))
+	if err := from.Update(ctx, func(v *vault.Vault) error { fillVault(t, v, 2, 5); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	note := func(s *Store, sites ...ReadySite) {
+		t.Helper()
+		if err := s.UpdateReadiness(ctx, func(r *Readiness) error { r.Sites = append(r.Sites, sites...); return nil }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	note(from, ReadySite{Domain: "example.co.jp", Date: "2026-11-28"}, ReadySite{Domain: "gitlab.com", Date: "2026-11-29", Dismissed: true})
+	to := openFile(t, fileConfig(t, "destination pass"))
+	note(to, ReadySite{Domain: "gitlab.com", Date: "2026-11-01"})
+	if err := Move(ctx, from, to, func() error { return nil }); err != nil {
+		t.Fatalf("Move: %v", err)
+	}
+	got, err := to.ViewReadiness(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ReadySite{{Domain: "gitlab.com", Date: "2026-11-01"}, {Domain: "example.co.jp", Date: "2026-11-28"}}
+	if !slices.Equal(got.Sites, want) {
+		t.Errorf("destination lists %+v, want %+v", got.Sites, want)
 	}
 }
 
