@@ -12,12 +12,14 @@
 (() => {
   'use strict';
 
+  const need = globalThis.TearoffNeed;
+  const M = need('TearoffMessaging');
+  const CP = need('TearoffCapturePage');
+  const Pages = need('TearoffPages');
+
   if (window.top !== window || location.protocol !== 'https:') return;
   if (globalThis.__tearoffCapture) return;
   globalThis.__tearoffCapture = true;
-
-  const M = globalThis.TearoffMessaging;
-  const CP = globalThis.TearoffCapturePage;
   const query = (sel) => document.querySelector(sel);
 
   const CSS = `
@@ -41,7 +43,7 @@
   let looking = null; // MutationObserver while the codes are not shown yet
   let busy = false;
 
-  globalThis.TearoffPages?.watch('capture', (site, match) => {
+  Pages.watch('capture', (site, match) => {
     stop();
     if (site) look(site, match);
   });

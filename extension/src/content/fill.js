@@ -14,6 +14,7 @@
   const O = need('TearoffOffers');
   const SW = need('TearoffSwitch');
   const U = need('TearoffUsername');
+  const R = need('TearoffReadiness');
 
   // A one-code-at-a-time site (X) issued a new code when the last was used: say where
   // it is shown (catalogue new_code, by UI language) rather than "get new ones".
@@ -62,7 +63,7 @@
       const accounts = Array.isArray(res.accounts) ? res.accounts : [];
       if (!accounts.length) {
         declined.add(found.inputs[0]); // no codes stored for this site: show nothing
-        globalThis.TearoffReadiness?.note(); // and list it as a site with 2FA but no codes (readiness.js)
+        R.note(); // and list it as a site with 2FA but no codes (readiness.js)
         return;
       }
       if (!found.inputs.every((i) => i.isConnected)) return;

@@ -7,11 +7,13 @@
 (() => {
   'use strict';
 
+  const need = globalThis.TearoffNeed;
+  const M = need('TearoffMessaging');
+  const Pages = need('TearoffPages');
+
   if (window.top !== window || location.protocol !== 'https:') return;
   if (globalThis.__tearoffNudge) return;
   globalThis.__tearoffNudge = true;
-
-  const M = globalThis.TearoffMessaging;
   const CSS = `
     :host { all: initial; display: block; margin: 8px 0; font: 13px/1.45 system-ui, sans-serif; color: #0f1419; }
     :host(:lang(ja)) { font-family: "Hiragino Sans", "Yu Gothic UI", Meiryo, "Noto Sans CJK JP", "IPAPGothic", system-ui, sans-serif; }
@@ -27,7 +29,7 @@
   let shown = false; // once per page load, dismissed or not
 
   let listening = false;
-  globalThis.TearoffPages?.watch('phone', (site) => {
+  Pages.watch('phone', (site) => {
     onPage = Boolean(site);
     // The listener goes on only once the phone page is reached: other pages get none.
     if (onPage && !listening) {

@@ -6,11 +6,12 @@
 (() => {
   'use strict';
 
+  const M = globalThis.TearoffNeed('TearoffMessaging');
   let sent = false;
   function note() {
     if (sent) return;
     sent = true;
-    globalThis.TearoffMessaging.send('tearoff:note_2fa_site').catch(() => {});
+    M.send('tearoff:note_2fa_site').catch(() => {});
   }
 
   globalThis.TearoffReadiness = Object.freeze({note});
