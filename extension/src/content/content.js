@@ -7,11 +7,10 @@
 //   tracking the submit    track.js
 //   when to look           watch.js, scan.js, schedule.js
 //
-// Cost: a page without <input> gets one MutationObserver (watch.js) whose callback
-// checks added elements for inputs and otherwise only arms a timer (schedule.js);
-// nothing else runs and nothing is sent to the background. The background is asked
-// anything only once some field shows a sign of being a code field, and the page's
-// offer is asked once and kept (offers.js).
+// Cost: a page without <input> gets one MutationObserver (watch.js) that reports once
+// per look, and a look that finds no input; nothing else runs and nothing is sent to
+// the background. The background is asked anything only once some field shows a sign
+// of being a code field, and the page's offer is asked once and kept (offers.js).
 (() => {
   'use strict';
 
@@ -35,6 +34,7 @@
 
   // One look at the page: find the step, follow a switch in progress, offer.
   async function look() {
+    watch.rearm(); // changes from here on ask for another look (watch.js)
     if (!document.querySelector('input')) {
       fill.drop();
       if (SW.active()) SW.follow();
@@ -52,8 +52,8 @@
   }
 
   // ---- start
-  // A page that never has an <input> gets the observer and nothing else: no event
-  // listeners, no timers beyond the debounce, no messages. The submit/username
+  // A page that never has an <input> gets the observer and the sentinel's listener
+  // (watch.js) and nothing else: no timers beyond the debounce, no messages. The submit/username
   // listeners go on with the first input; at once when the page loads with one, since
   // a username typed on a fast single-page step may be gone before the first scan.
   const watch = Watch.start({now: scan.now, later: scan.later, extraAttributes: [P.ASK]});

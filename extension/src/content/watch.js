@@ -1,15 +1,25 @@
-// TearoffWatch: the content script's one MutationObserver, and the split between
-// "a field appeared: look now" and "something else changed: look later".
+// TearoffWatch: when the content script looks at the page: at once when a field that
+// could hold a code appears, later (schedule.js's debounce) when anything else changed.
 //
-// A login step that inserts its code field is answered in the same task (no debounce):
-// the offer is there before the person reaches the field. Every other change (a class
-// flips, a feed grows, an error shows) only pokes the debounced scan (schedule.js).
-// Per mutation the cost is a tag check of each added element, plus one querySelector
-// for elements that have children; on a page that mutates all the time without a code
-// field, the observer rests and a cheap poll stands in for it (see start()).
+// Two sources, so that a page pays per look, not per mutation:
+// - One MutationObserver that reports once and then waits: its first callback after a
+//   look disconnects it and asks for the next look; the look reconnects it (rearm()),
+//   before it reads the page. Whatever changed between the two, the look sees as the
+//   page then is. A feed or ticker mutating a thousand times a second costs one
+//   callback per look, and looks are debounced, up to 5 s apart on a busy page.
+//   A callback whose records add a code-capable <input> asks for the look now().
+// - A sentinel stylesheet (watch.css) gives every <input> a 1 ms animation; the browser
+//   fires animationstart when an input is rendered: inserted, or shown from
+//   display:none. It is on while the observer waits, and for a field shown by a class
+//   or style flip the observer does not watch yet (see candidateSeen()). Any animation
+//   on an input counts (a page's own rule wins over ours, and its animation tells the
+//   same). It arrives with the next frame, so the observer, when connected, is first.
+//   A page whose rules stop animations on inputs while the observer waits
+//   has its field found by the next debounced look instead.
 (() => {
   'use strict';
 
+  // Attribute changes that show or hide a step, watched once a candidate field is seen.
   const ATTRIBUTES = ['hidden', 'style', 'class', 'aria-hidden', 'open'];
   // Inputs that can hold a typed code, as detect.js says (TEXTLIKE). A search box or a
   // checkbox coming and going on a busy page is no reason to look at once. (The type
@@ -18,13 +28,6 @@
     .map((type) => (type ? `input[type=${type}]` : 'input:not([type]),input[type=""]'))
     .join(',');
   const MAX_NODES = 500; // added nodes looked at per callback; beyond that, "later" it is
-  // Busy: over 40 callbacks a second, held for half a second (a feed, a ticker). A login
-  // page's step change is a shorter burst, and keeps the observer's "at once".
-  const BUSY_CALLS = 20;
-  const BUSY_WINDOW = 500;
-  const POLL = 500; // while resting: a field on a busy page is seen within this
-  const REST_MIN = 1000;
-  const REST_MAX = 5000;
 
   // addsInput(records) -> true when some added node is a code-capable <input> or holds one.
   function addsInput(records) {
@@ -40,92 +43,52 @@
     return false;
   }
 
-  // start({now, later, extraAttributes, rests}) -> {candidateSeen, resting}. now() for
-  // a new input, later() else.
+  // start({now, later, extraAttributes}) -> {rearm, candidateSeen, waiting}.
+  // now() asks for a look at once, later() for a debounced one; the caller's look must
+  // call rearm() before it reads the page.
   // Attribute changes (a hidden step shown by a class or style flip) matter only once
   // the page has a field that could be a code field: until the caller says so
-  // (candidateSeen()), only tree changes are observed, so a busy page whose only
-  // inputs are search boxes and comment forms does not pay for its class and style churn.
-  //
-  // Nor does it pay for its tree churn: a page without such a field whose observer
-  // fires more than BUSY_CALLS times within BUSY_WINDOW ms (a feed, a ticker) gets the
-  // observer disconnected for a rest. While resting, a timer looks every POLL ms for
-  // code-capable <input>s it has not met (one live collection, which the browser keeps)
-  // and asks for a look at once, as the observer would; at the end of the rest the
-  // observer is back and one debounced look covers whatever else changed. Rests double
-  // while the page stays busy, up to REST_MAX, the debounce's own longest delay.
-  // rests: {min, max} in ms, the defaults but in tests.
-  function start({now, later, extraAttributes = [], rests = {min: REST_MIN, max: REST_MAX}}) {
+  // (candidateSeen()), only tree changes and extraAttributes are observed, so a page
+  // whose only inputs are search boxes and comment forms does not pay for its class
+  // and style churn.
+  function start({now, later, extraAttributes = []}) {
     const root = document.documentElement;
-    const inputs = document.getElementsByTagName('input');
     let attributeFilter = extraAttributes;
     let candidate = false;
-    let windowStart = -Infinity;
-    let calls = 0;
-    let wokeAt = -Infinity;
-    let rest = rests.min;
-    let resting = null; // {poll, wake, known} while the observer rests
+    let connected = false;
 
-    const observe = () => observer.observe(root, {childList: true, subtree: true, attributes: true, attributeFilter});
     const observer = new MutationObserver((records) => {
+      observer.disconnect();
+      connected = false;
       if (addsInput(records)) now();
       else later();
-      if (!candidate && busy()) sleep();
     });
-    observe();
 
-    function busy() {
-      const t = Date.now();
-      if (t - windowStart > BUSY_WINDOW) {
-        windowStart = t;
-        calls = 0;
-      }
-      return ++calls > BUSY_CALLS;
+    function rearm() {
+      observer.observe(root, {childList: true, subtree: true, attributes: true, attributeFilter});
+      connected = true;
     }
 
-    function sleep() {
-      if (addsInput(observer.takeRecords())) now();
-      observer.disconnect();
-      // Busy again right after the last rest: rest longer; busy after a calm spell: short.
-      rest = Date.now() - wokeAt < 2 * BUSY_WINDOW ? Math.min(rest * 2, rests.max) : rests.min;
-      resting = {known: new WeakSet(inputs), poll: setInterval(poll, POLL), wake: setTimeout(wake, rest)};
-    }
-
-    // A code-capable input the observer would have reported asks for a look now. Other
-    // new inputs (a search box, a checkbox) wait for the look at the end of the rest.
-    function poll() {
-      for (const el of inputs) {
-        if (resting.known.has(el)) continue;
-        resting.known.add(el);
-        if (el.matches(CODE_INPUT)) return now();
-      }
-    }
-
-    function wake() {
-      if (!resting) return;
-      poll();
-      clearInterval(resting.poll);
-      clearTimeout(resting.wake);
-      resting = null;
-      wokeAt = Date.now();
-      windowStart = wokeAt;
-      calls = 0;
-      observe();
-      later();
-    }
+    document.addEventListener('animationstart', (event) => {
+      const el = event.target;
+      if (el.localName === 'input' && el.matches(CODE_INPUT)) now();
+    }, true);
+    rearm();
 
     return {
+      rearm() {
+        if (!connected) rearm();
+      },
       candidateSeen() {
         if (candidate) return;
         candidate = true;
         attributeFilter = [...ATTRIBUTES, ...extraAttributes];
-        // Replaces the options of the first observe() on the same root.
-        if (resting) wake();
-        else observe();
+        // Replaces the options of the earlier observe() on the same root.
+        if (connected) rearm();
       },
-      resting: () => resting !== null,
+      waiting: () => !connected,
     };
   }
 
-  globalThis.TearoffWatch = Object.freeze({start, addsInput, BUSY_CALLS, POLL});
+  globalThis.TearoffWatch = Object.freeze({start, addsInput});
 })();

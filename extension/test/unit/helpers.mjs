@@ -25,10 +25,10 @@ export function loadInto(context, names) {
   }
 }
 
-// The content script's files in the order the browser loads them.
-export function manifestContentFiles() {
+// The content script's files (kind: 'js' or 'css') in the order the browser loads them.
+export function manifestContentFiles(kind = 'js') {
   const manifest = JSON.parse(readFileSync(fileURLToPath(new URL('../../src/manifest.json', import.meta.url)), 'utf8'));
-  return manifest.content_scripts[0].js.map((f) => f.replace(/^content\//, ''));
+  return (manifest.content_scripts[0][kind] ?? []).map((f) => f.replace(/^content\//, ''));
 }
 
 // The host's catalogue, the same file the host embeds and serves to the extension.

@@ -1,8 +1,8 @@
 // Unit tests of the content modules that read the DOM (dom.js, locate.js, track.js) on
 // the fixture pages, in a real headless Chromium, without the extension or the host:
-// each page is served at its real https URL, and the modules are run in it in
-// manifest.json's order, up to but not including content.js (which would start the
-// watch). The only stand-in is the extension runtime, as a unit-test mock: it records
+// each page is served at its real https URL, gets the content script's stylesheets,
+// and the modules are run in it in manifest.json's order, up to but not including
+// content.js (which would start the watch). The only stand-in is the extension runtime, as a unit-test mock: it records
 // each message and answers from the table below.
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
@@ -13,6 +13,7 @@ import {catalogue, manifestContentFiles} from './helpers.mjs';
 const contentSource = (name) => readFileSync(fileURLToPath(new URL(`../../src/content/${name}`, import.meta.url)), 'utf8');
 const fixtureSource = (name) => readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), 'utf8');
 const MODULES = manifestContentFiles().filter((f) => f !== 'content.js');
+const STYLES = manifestContentFiles('css');
 
 // The stand-in runtime, run in the page before the modules: window.__sent holds every
 // message; replies: the catalogue for tearoff:sites, {remaining: 9} for a consume,
@@ -44,6 +45,7 @@ export async function launch() {
       await tab.route((u) => u.href === new URL(url).href, (route) => route.fulfill({status: 200, contentType: 'text/html; charset=utf-8', body}));
       await tab.goto(url);
       await tab.evaluate(runtimeStub, sites);
+      for (const name of STYLES) await tab.addStyleTag({content: contentSource(name)});
       for (const name of MODULES) await tab.addScriptTag({content: contentSource(name)});
       return tab;
     },

@@ -1,0 +1,100 @@
+// watch.js on a real page in Chromium (page.mjs, with the manifest's stylesheet): the
+// observer reports once per look however busy the page is, the sentinel sees a code
+// field while the observer waits or when a field is shown by a style flip, and a calm
+// page's observer sees a new field within the same task.
+import {after, before, test} from 'node:test';
+import assert from 'node:assert/strict';
+import {launch} from './page.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(() => browser?.close());
+
+// A feed that changes every few ms until window.halt is set; window.ticks counts its
+// changes, the clock the test waits on. No inputs.
+const BUSY = `<!doctype html><section id=feed>${'<article><p>Story <span>0</span></p></article>'.repeat(200)}</section>
+<script>
+  window.ticks = 0;
+  const items = document.querySelectorAll('#feed article');
+  const tick = () => {
+    for (let k = 0; k < 10; k++, window.ticks++) items[window.ticks % items.length].querySelector('span').textContent = String(window.ticks);
+    if (!window.halt) setTimeout(tick, 2);
+  };
+  tick();
+</script>`;
+
+// Starts the watch in the page; window.__calls records each call, whether the observer
+// was waiting at that moment, and whether our field was in the page. The caller plays
+// the look: nothing calls rearm() unless the test does.
+const startWatch = (page) =>
+  page.evaluate(() => {
+    window.__calls = [];
+    const rec = (kind) => () => window.__calls.push({kind, waiting: window.__w.waiting(), ours: !!document.getElementById('ours')});
+    window.__w = TearoffWatch.start({now: rec('now'), later: rec('later')});
+  });
+
+const calls = (page) => page.evaluate(() => window.__calls);
+const ticksPast = (page, n) => page.waitForFunction((n) => window.ticks >= n, n);
+
+test('a busy page: one report per look, and a code field is still seen while the observer waits', async () => {
+  const page = await browser.open('https://news.example/feed', BUSY);
+  await startWatch(page);
+  await page.waitForFunction(() => window.__calls.length > 0);
+  // Hundreds of changes later, still the one report: nothing looked, nothing rearmed.
+  await ticksPast(page, (await page.evaluate(() => window.ticks)) + 500);
+  assert.deepEqual(await calls(page), [{kind: 'later', waiting: true, ours: false}]);
+
+  // A search box is not a code field: its animation asks for nothing.
+  await page.evaluate(() => new Promise((resolve) => {
+    document.addEventListener('animationstart', resolve, {once: true});
+    document.body.insertAdjacentHTML('beforeend', '<input type=search id=q>');
+  }));
+  assert.equal((await calls(page)).length, 1);
+
+  await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<form><input id=ours name=otp></form>'));
+  await page.waitForFunction(() => window.__calls.some((c) => c.ours));
+  assert.deepEqual((await calls(page)).at(-1), {kind: 'now', waiting: true, ours: true}, 'seen by the sentinel');
+
+  // The look rearms: the next change is reported again, once.
+  assert.equal(await page.evaluate(() => (window.__w.rearm(), window.__w.waiting())), false);
+  await page.waitForFunction(() => window.__calls.length === 3);
+  await ticksPast(page, (await page.evaluate(() => window.ticks)) + 500);
+  assert.deepEqual((await calls(page)).slice(2), [{kind: 'later', waiting: true, ours: true}]);
+  await page.evaluate(() => (window.halt = true));
+  await page.close();
+});
+
+test('a calm page: the observer sees a new code field in the same task', async () => {
+  const page = await browser.open('https://news.example/calm', '<!doctype html><main><p>Hello</p></main>');
+  await startWatch(page);
+  // The observer's callback is a microtask queued by the insertion, so it has run by
+  // the time this function's own awaits resume: before any frame or timer.
+  const seen = await page.evaluate(async () => {
+    document.querySelector('main').insertAdjacentHTML('beforeend', '<input id=ours>');
+    await Promise.resolve();
+    return window.__calls.slice();
+  });
+  assert.deepEqual(seen, [{kind: 'now', waiting: true, ours: true}]);
+  await page.close();
+});
+
+test('a field shown by a style flip is seen at once, before attributes are watched', async () => {
+  const page = await browser.open('https://login.example/two-factor',
+    '<!doctype html><main><div id=step style="display:none"><label>Code <input id=ours name=otp></label></div></main>');
+  await startWatch(page);
+  await page.evaluate(() => (document.getElementById('step').style.display = 'block'));
+  await page.waitForFunction(() => window.__calls.length > 0);
+  // The observer did not see the style change (no candidate yet): the sentinel did.
+  assert.deepEqual(await calls(page), [{kind: 'now', waiting: false, ours: true}]);
+
+  // Once a candidate is seen, attribute changes are reported too.
+  await page.evaluate(() => {
+    window.__w.candidateSeen();
+    document.getElementById('step').hidden = true;
+  });
+  await page.waitForFunction(() => window.__calls.length > 1);
+  assert.deepEqual((await calls(page)).at(-1), {kind: 'later', waiting: true, ours: true});
+  await page.close();
+});
