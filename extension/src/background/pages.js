@@ -1,6 +1,7 @@
 // The pages where content/capture.js and content/nudge.js act, published to
-// storage.local so that a content script can tell in one local read whether the page
-// it runs on is one of them, without waking this worker or asking the host. They
+// storage.local so that those scripts (loaded only on these sites' domains, see
+// manifest.json) can tell in one local read whether the page they run on is one of
+// them, without waking this worker or asking the host. They
 // come from the host's catalogue (host/sites/catalogue.json: `capture`, `phone_url`),
 // the single source of truth. Only URL patterns and names: never anything of a page
 // or a code.

@@ -2,10 +2,12 @@
 // for new codes (capture.js) or X's phone settings (nudge.js)? The list comes from the
 // host's catalogue, which the background publishes to storage.local (background/pages.js).
 //
-// Cost: on every https page, one storage.local read (no message, no wake of the
-// background) and a hostname compare; on any page not of a site in the list, nothing
-// else. Only pages of those few sites get a location check on their own mutations, since
-// they are single-page apps whose URL changes without a load.
+// Cost: nothing on other sites. This file, capture.js and nudge.js are a content script
+// entry of their own in manifest.json, matched only to the domains of the catalogue's
+// sites with such pages (test/unit/load-order.test.mjs keeps the two lists equal), so
+// the browser decides by URL. On those sites: one storage.local read (no message, no
+// wake of the background) and a hostname compare; then a location check on the page's
+// own mutations, since they are single-page apps whose URL changes without a load.
 (() => {
   'use strict';
 

@@ -25,10 +25,13 @@ export function loadInto(context, names) {
   }
 }
 
-// The content script's files (kind: 'js' or 'css') in the order the browser loads them.
-export function manifestContentFiles(kind = 'js') {
-  const manifest = JSON.parse(readFileSync(fileURLToPath(new URL('../../src/manifest.json', import.meta.url)), 'utf8'));
-  return (manifest.content_scripts[0][kind] ?? []).map((f) => f.replace(/^content\//, ''));
+export const manifest = () => JSON.parse(readFileSync(fileURLToPath(new URL('../../src/manifest.json', import.meta.url)), 'utf8'));
+
+// The files (kind: 'js' or 'css') of one of manifest.json's content script entries, in
+// the order the browser loads them: entry 0 runs on every https page, entry 1 only on
+// the sites with a page for new codes or phone settings (capture.js, nudge.js).
+export function manifestContentFiles(kind = 'js', entry = 0) {
+  return (manifest().content_scripts[entry][kind] ?? []).map((f) => f.replace(/^content\//, ''));
 }
 
 // The host's catalogue, the same file the host embeds and serves to the extension.

@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import vm from 'node:vm';
-import {loadInto, manifestContentFiles} from './helpers.mjs';
+import {catalogue, loadInto, manifest, manifestContentFiles} from './helpers.mjs';
 
 const files = manifestContentFiles();
+const pageFiles = manifestContentFiles('js', 1);
 const source = (f) => readFileSync(fileURLToPath(new URL(`../../src/content/${f}`, import.meta.url)), 'utf8');
 const defines = (f) => [...source(f).matchAll(/globalThis\.(Tearoff\w+)\s*=/g)].map((m) => m[1]);
 const needs = (f) => [...source(f).matchAll(/need\('(Tearoff\w+)'\)/g)].map((m) => m[1]);
@@ -18,18 +19,38 @@ const needs = (f) => [...source(f).matchAll(/need\('(Tearoff\w+)'\)/g)].map((m) 
 // right after taking its namespaces, before it would touch the DOM.
 const fresh = () => vm.createContext({window: {top: null}});
 
-test('the manifest order loads, and every namespace a file needs is defined by an earlier file', () => {
-  const ctx = fresh();
-  assert.doesNotThrow(() => loadInto(ctx, files));
-  const seen = new Set();
-  for (const f of files) {
-    for (const ns of needs(f)) assert.ok(seen.has(ns), `${f} needs ${ns}, which no earlier file defines`);
-    for (const ns of defines(f)) {
-      seen.add(ns);
-      assert.equal(typeof ctx[ns], ns === 'TearoffNeed' ? 'function' : 'object', `${f} defines ${ns}`);
+// Each entry loads on its own: the browser's order between entries is not relied on.
+for (const [entry, list] of [['every https page', files], ['the capture and phone pages', pageFiles]]) {
+  test(`the manifest order loads (${entry}), and every namespace a file needs is defined by an earlier file`, () => {
+    const ctx = fresh();
+    assert.doesNotThrow(() => loadInto(ctx, list));
+    const seen = new Set();
+    for (const f of list) {
+      for (const ns of needs(f)) assert.ok(seen.has(ns), `${f} needs ${ns}, which no earlier file defines`);
+      for (const ns of defines(f)) {
+        seen.add(ns);
+        assert.equal(typeof ctx[ns], ns === 'TearoffNeed' ? 'function' : 'object', `${f} defines ${ns}`);
+      }
     }
-  }
-  assert.ok(needs('content.js').length >= 5, 'content.js takes its namespaces through need()');
+  });
+}
+
+test('the content script on every page takes its namespaces through need()', () => {
+  assert.ok(needs('content.js').length >= 5);
+});
+
+// capture.js and nudge.js load only where they can act: the browser matches the URL, so
+// other pages pay nothing for them. Their entry must cover exactly the catalogue's sites
+// that have a page for new codes or a phone settings page.
+test('the capture and phone entry matches exactly the catalogue sites with such pages', () => {
+  const want = catalogue()
+    .filter((s) => s.capture || s.phone_url)
+    .flatMap((s) => s.domains)
+    .map((d) => `https://*.${d}/*`)
+    .sort();
+  assert.ok(want.length >= 5);
+  assert.deepEqual([...manifest().content_scripts[1].matches].sort(), want);
+  for (const f of ['capture.js', 'nudge.js']) assert.ok(!files.includes(f) && pageFiles.includes(f), f);
 });
 
 test('leaving out any needed file fails at load, naming its namespace', () => {
