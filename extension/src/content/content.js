@@ -23,6 +23,7 @@
   const Scan = need('TearoffScan');
   const Fill = need('TearoffFill');
   const Watch = need('TearoffWatch');
+  const DOM = need('TearoffDom');
 
   // Top frame, https only: never offer or fill inside iframes or on plain http.
   if (window.top !== window || location.protocol !== 'https:') return;
@@ -35,7 +36,7 @@
   // One look at the page: find the step, follow a switch in progress, offer.
   async function look() {
     watch.rearm(); // changes from here on ask for another look (watch.js)
-    if (!document.querySelector('input')) {
+    if (!DOM.pageInputs()[0]) {
       fill.drop();
       if (SW.active()) SW.follow();
       return;
@@ -57,7 +58,7 @@
   // listeners go on with the first input; at once when the page loads with one, since
   // a username typed on a fast single-page step may be gone before the first scan.
   const watch = Watch.start({now: scan.now, later: scan.later, extraAttributes: [P.ASK]});
-  if (document.querySelector('input')) {
+  if (DOM.pageInputs()[0]) {
     T.start(fill.trackHooks);
     scan.now();
   }

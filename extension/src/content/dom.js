@@ -35,7 +35,10 @@
   function textInputs(keep = () => true) {
     const out = [];
     let checked = 0;
-    for (const el of document.querySelectorAll('input')) {
+    // The document's live collection: a look that asked pageInputs()[0] just before
+    // walks the page once, not twice, since the browser keeps the collection's place
+    // while the page is unchanged.
+    for (const el of pageInputs()) {
       if (!isTextInput(el) || el.disabled || el.readOnly) continue;
       if (++checked > MAX_CHECKED) break;
       if (!keep(el) || !visible(el)) continue;
@@ -43,6 +46,11 @@
       if (out.length >= MAX_INPUTS) break;
     }
     return out;
+  }
+
+  // The page's <input>s, a live collection the browser keeps: the same object each call.
+  function pageInputs() {
+    return document.getElementsByTagName('input');
   }
 
   // Is `input` the only visible text input in `box`? Stops at the second one.
@@ -206,6 +214,7 @@
   }
 
   globalThis.TearoffDom = Object.freeze({
+    pageInputs,
     textInputs,
     describe,
     describeOwn,
