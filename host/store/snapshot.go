@@ -25,6 +25,7 @@ type snapshot struct {
 	// merged in (mergeAdded); added is that list, as the head held it.
 	dir      directory
 	added    []added
+	idx      *dirIndex              // of dir, built when a selection needs it (index)
 	accounts map[string]*accountDoc // the accounts read so far, by id
 	// codeOwner maps each code id of the accounts read so far to its
 	// account: consume and release name a code, not an account.
@@ -97,34 +98,86 @@ type Scope struct {
 func (sc Scope) whole() bool { return len(sc.Sites)+len(sc.Accounts)+len(sc.Codes) == 0 }
 
 // selectIDs returns the ids of the accounts in scope, in directory order.
+// It looks the scope up in the directory's index, so an offer's selection
+// costs one site, not the directory (an offer beside 1,000 accounts spent
+// most of its CPU walking and hashing every entry here).
 func (s *snapshot) selectIDs(sc Scope) []string {
-	sites := map[string]bool{}
-	for _, site := range sc.Sites {
-		sites[site] = true
+	idx := s.index()
+	var at []int
+	pick := func(id string) {
+		if p, ok := idx.pos[id]; ok {
+			at = append(at, p)
+		}
 	}
-	picked := map[string]bool{}
+	for _, site := range sc.Sites {
+		at = append(at, idx.bySite[site]...)
+	}
 	for _, id := range sc.Accounts {
-		picked[id] = true
+		pick(id)
 	}
 	for _, code := range sc.Codes {
 		if id, ok := s.codeOwner[code]; ok {
-			picked[id] = true
+			pick(id)
 		}
 	}
 	if sc.Siblings {
-		for _, e := range s.dir.Accounts {
-			if picked[e.ID] {
-				sites[e.Site] = true
-			}
+		// range reads at once: the siblings appended are not walked again.
+		for _, p := range at {
+			at = append(at, idx.bySite[s.dir.Accounts[p].Site]...)
 		}
 	}
+	slices.Sort(at)
 	var ids []string
-	for _, e := range s.dir.Accounts {
-		if sites[e.Site] || picked[e.ID] {
-			ids = append(ids, e.ID)
-		}
+	for _, p := range slices.Compact(at) {
+		ids = append(ids, s.dir.Accounts[p].ID)
+	}
+	if checkSelection != nil {
+		checkSelection(s, sc, ids)
 	}
 	return ids
+}
+
+// checkSelection, set by the package's tests, compares every selection with
+// a walk of the whole directory, so that any test that changes the
+// directory in a way the index misses fails.
+var checkSelection func(s *snapshot, sc Scope, ids []string)
+
+// checkKept, set with checkSelection, compares the directory that
+// entriesAfter kept with a walk of the whole directory.
+var checkKept func(s *snapshot, entries []dirEntry, ids []string)
+
+// dirIndex locates the directory's entries (positions in dir.Accounts) by
+// site and by account id.
+type dirIndex struct {
+	// of is the directory's slice the index was built from: its first
+	// element's address and its length. Any replacement of s.dir.Accounts
+	// or append to it changes one of them (the index keeps the old array
+	// alive, so a new one cannot take its address), and so rebuilds the
+	// index; nothing changes an entry in place (diff builds a new slice).
+	first  *dirEntry
+	n      int
+	bySite map[string][]int
+	pos    map[string]int
+}
+
+// index returns the directory's index, built anew when the directory
+// changed since it was built.
+func (s *snapshot) index() *dirIndex {
+	accounts := s.dir.Accounts
+	var first *dirEntry
+	if len(accounts) > 0 {
+		first = &accounts[0]
+	}
+	if idx := s.idx; idx != nil && idx.first == first && idx.n == len(accounts) {
+		return idx
+	}
+	idx := &dirIndex{first: first, n: len(accounts), bySite: make(map[string][]int, len(accounts)), pos: make(map[string]int, len(accounts))}
+	for p, e := range accounts {
+		idx.bySite[e.Site] = append(idx.bySite[e.Site], p)
+		idx.pos[e.ID] = p
+	}
+	s.idx = idx
+	return idx
 }
 
 func (s *snapshot) allIDs() []string {
@@ -200,36 +253,10 @@ func (p plan) empty() bool { return !p.dirDirty && len(p.changed) == 0 && len(p.
 func (s *snapshot) diff(v *vault.Vault, ids []string, whole bool) plan {
 	part, docs := splitVault(v, s.accounts)
 	p := plan{changed: map[string]*accountDoc{}}
-	inScope := map[string]bool{}
-	for _, id := range ids {
-		inScope[id] = true
-	}
-	// The directory: entries out of scope stay as they are; in scope, they
-	// follow v; accounts new in v come last, in v's order.
-	p.dir = directory{Through: s.dir.Through, Accounts: make([]dirEntry, 0, len(s.dir.Accounts)+1), Tombstones: s.dir.Tombstones}
-	byID := map[string]dirEntry{}
-	for _, e := range part.Accounts {
-		byID[e.ID] = e
-	}
-	listed := map[string]bool{}
-	for _, e := range s.dir.Accounts {
-		listed[e.ID] = true
-		switch ne, ok := byID[e.ID]; {
-		case !whole && !inScope[e.ID]:
-			p.dir.Accounts = append(p.dir.Accounts, e)
-		case ok:
-			p.dir.Accounts = append(p.dir.Accounts, ne)
-		default:
-			p.removed = append(p.removed, e.ID)
-		}
-	}
-	for _, e := range part.Accounts {
-		if !listed[e.ID] {
-			p.dir.Accounts = append(p.dir.Accounts, e)
-		}
-	}
+	p.dir = directory{Through: s.dir.Through, Tombstones: s.dir.Tombstones}
+	p.dir.Accounts, p.removed = s.entriesAfter(part.Accounts, ids, whole)
 	p.dir.Tombstones = unionEvents(s.dir.Tombstones, part.Tombstones)
-	p.dirDirty = s.needsDir || !slices.Equal(p.dir.Accounts, s.dir.Accounts) || !eventsEqual(p.dir.Tombstones, s.dir.Tombstones)
+	p.dirDirty = s.needsDir || !sameEntries(p.dir.Accounts, s.dir.Accounts) || !eventsEqual(p.dir.Tombstones, s.dir.Tombstones)
 	for _, e := range part.Accounts {
 		doc := docs[e.ID]
 		if old := s.accounts[e.ID]; s.needsDir || old == nil || !docEqual(old, doc) {
@@ -248,6 +275,75 @@ func (s *snapshot) diff(v *vault.Vault, ids []string, whole bool) plan {
 	}
 	slices.Sort(p.removed)
 	return p
+}
+
+// entriesAfter returns the directory's entries after a change that left
+// the accounts ids (all of them when whole) as entries, and the ids of those
+// it removed: entries out of scope stay as they are; in scope, they follow
+// entries; accounts new in entries come last, in their order.
+func (s *snapshot) entriesAfter(entries []dirEntry, ids []string, whole bool) ([]dirEntry, []string) {
+	byID := make(map[string]dirEntry, len(entries))
+	for _, e := range entries {
+		byID[e.ID] = e
+	}
+	if !whole && len(entries) == len(ids) {
+		// Only codes or events changed (reserve, consume) when every
+		// account in scope keeps its entry: then the directory stays the
+		// very same list, which keeps its index (index) and costs the
+		// accounts in scope, not the directory.
+		idx := s.index()
+		kept := true
+		for _, id := range ids {
+			p, listed := idx.pos[id]
+			if e, ok := byID[id]; !ok || !listed || e != s.dir.Accounts[p] {
+				kept = false
+				break
+			}
+		}
+		if kept {
+			if checkSelection != nil {
+				checkKept(s, entries, ids)
+			}
+			return s.dir.Accounts, nil
+		}
+	}
+	return s.walkEntries(byID, entries, ids, whole)
+}
+
+// walkEntries is entriesAfter by a walk of the whole directory.
+func (s *snapshot) walkEntries(byID map[string]dirEntry, entries []dirEntry, ids []string, whole bool) ([]dirEntry, []string) {
+	inScope := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		inScope[id] = true
+	}
+	out := make([]dirEntry, 0, len(s.dir.Accounts)+1)
+	var removed []string
+	listed := map[string]bool{}
+	for _, e := range s.dir.Accounts {
+		listed[e.ID] = true
+		switch ne, ok := byID[e.ID]; {
+		case !whole && !inScope[e.ID]:
+			out = append(out, e)
+		case ok:
+			out = append(out, ne)
+		default:
+			removed = append(removed, e.ID)
+		}
+	}
+	for _, e := range entries {
+		if !listed[e.ID] {
+			out = append(out, e)
+		}
+	}
+	return out, removed
+}
+
+// sameEntries is slices.Equal, at once for the very same list.
+func sameEntries(a, b []dirEntry) bool {
+	if len(a) > 0 && len(a) == len(b) && &a[0] == &b[0] {
+		return true
+	}
+	return slices.Equal(a, b)
 }
 
 // unionEvents returns a followed by the events of b it lacks.
