@@ -93,6 +93,11 @@ type Scope struct {
 	// Siblings adds every account that shares a site with one selected:
 	// what label and code uniqueness checks within a site need.
 	Siblings bool
+	// NoHistory leaves the events out of a ViewScope's vault, for a
+	// caller that reads only accounts and codes (list): a whole vault's
+	// events are most of what a view copies and sorts. UpdateScope ignores
+	// it: a change is always made to, and compared with, the whole history.
+	NoHistory bool
 }
 
 func (sc Scope) whole() bool { return len(sc.Sites)+len(sc.Accounts)+len(sc.Codes) == 0 }
@@ -122,6 +127,12 @@ func (s *snapshot) holdsCodes(codeIDs []string) bool {
 // Every account of ids must have been read (Store.ensure): one left out
 // would look removed to diff, so a missing one is an error.
 func (s *snapshot) vaultOf(ids []string, whole bool) (*vault.Vault, error) {
+	return s.buildVault(ids, whole, true)
+}
+
+// buildVault is vaultOf, without any event unless history is set: for a
+// view that no one writes back (ViewScope with Scope.NoHistory).
+func (s *snapshot) buildVault(ids []string, whole, history bool) (*vault.Vault, error) {
 	if whole {
 		ids = s.allIDs()
 	}
@@ -135,9 +146,11 @@ func (s *snapshot) vaultOf(ids []string, whole bool) (*vault.Vault, error) {
 		a := doc.Account
 		a.Codes = slices.Clone(a.Codes)
 		v.Accounts = append(v.Accounts, a)
-		v.Events = append(v.Events, doc.Events...)
+		if history {
+			v.Events = append(v.Events, doc.Events...)
+		}
 	}
-	if whole {
+	if whole && history {
 		v.Events = append(v.Events, s.dir.Tombstones...)
 	}
 	sort.SliceStable(v.Events, func(i, j int) bool { return v.Events[i].Time.Before(v.Events[j].Time) })
