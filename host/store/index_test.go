@@ -64,28 +64,10 @@ func walkSelect(s *snapshot, sc Scope) []string {
 func TestSiteIndexFollowsTheDirectory(t *testing.T) {
 	ctx := context.Background()
 	c := testClock("index")
-	importTo := func(site, label string) func(v *vault.Vault) error {
-		return func(v *vault.Vault) error {
-			_, _, err := v.Import(site, label, []string{label + "-0000000001", label + "-0000000002"}, false, c)
-			return err
-		}
-	}
-	byLabel := func(label string, f func(v *vault.Vault, a *vault.Account) error) func(v *vault.Vault) error {
-		return func(v *vault.Vault) error {
-			i := slices.IndexFunc(v.Accounts, func(a vault.Account) bool { return a.Label == label })
-			if i < 0 {
-				return fmt.Errorf("no account %q", label)
-			}
-			return f(v, &v.Accounts[i])
-		}
-	}
-	rename := func(from, to string) func(v *vault.Vault) error {
-		return byLabel(from, func(v *vault.Vault, a *vault.Account) error { _, err := v.Rename(a.ID, to, c); return err })
-	}
-	remove := func(label string) func(v *vault.Vault) error {
-		return byLabel(label, func(v *vault.Vault, a *vault.Account) error { return v.Remove(a.ID, c) })
-	}
-	manyImports := func(n int) func(v *vault.Vault) error {
+	importTo := func(site, label string) edit { return importEdit(site, label, c) }
+	rename := func(from, to string) edit { return renameEdit(from, to, c) }
+	remove := func(label string) edit { return removeEdit(label, c) }
+	manyImports := func(n int) edit {
 		return func(v *vault.Vault) error {
 			for i := range n {
 				if err := importTo(fmt.Sprintf("s%d.example.org", i), fmt.Sprintf("many%d", i))(v); err != nil {
@@ -129,16 +111,7 @@ func TestSiteIndexFollowsTheDirectory(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			kr := newFake()
 			host := fakeStore(t, kr, 5*time.Second)
-			if err := host.Update(ctx, func(v *vault.Vault) error {
-				for _, f := range []edit{importTo("github.com", "gh"), importTo("gitlab.com", "gl-a"), importTo("example.com", "ex"), importTo("gitlab.com", "gl-b")} {
-					if err := f(v); err != nil {
-						return err
-					}
-				}
-				return nil
-			}); err != nil {
-				t.Fatal(err)
-			}
+			seedIndexVault(t, host, c)
 			// The host selects once, which builds its index.
 			siteLabels(t, host, "gitlab.com")
 			writer := host
@@ -178,6 +151,95 @@ func TestSiteIndexFollowsTheDirectory(t *testing.T) {
 
 // edit is one change to a vault, as Store.Update takes it.
 type edit = func(v *vault.Vault) error
+
+func importEdit(site, label string, c vault.Clock) edit {
+	return func(v *vault.Vault) error {
+		_, _, err := v.Import(site, label, []string{label + "-0000000001", label + "-0000000002"}, false, c)
+		return err
+	}
+}
+
+// onLabel runs f on the account labelled label.
+func onLabel(label string, f func(v *vault.Vault, a *vault.Account) error) edit {
+	return func(v *vault.Vault) error {
+		i := slices.IndexFunc(v.Accounts, func(a vault.Account) bool { return a.Label == label })
+		if i < 0 {
+			return fmt.Errorf("no account %q", label)
+		}
+		return f(v, &v.Accounts[i])
+	}
+}
+
+func renameEdit(from, to string, c vault.Clock) edit {
+	return onLabel(from, func(v *vault.Vault, a *vault.Account) error { _, err := v.Rename(a.ID, to, c); return err })
+}
+
+func removeEdit(label string, c vault.Clock) edit {
+	return onLabel(label, func(v *vault.Vault, a *vault.Account) error { return v.Remove(a.ID, c) })
+}
+
+// seedIndexVault holds accounts on three sites, two of them on gitlab.com.
+func seedIndexVault(t *testing.T, s *Store, c vault.Clock) {
+	t.Helper()
+	if err := s.Update(context.Background(), func(v *vault.Vault) error {
+		for _, f := range []edit{importEdit("github.com", "gh", c), importEdit("gitlab.com", "gl-a", c), importEdit("example.com", "ex", c), importEdit("gitlab.com", "gl-b", c)} {
+			if err := f(v); err != nil {
+				return err
+			}
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// This process's own changes as the host makes them, to the accounts of
+// one site only (UpdateScope): a change that leaves every directory entry
+// alone keeps the directory's list, and its index, and the others replace
+// it; either way the next selection sees what the directory holds.
+func TestSiteIndexAfterScopedChanges(t *testing.T) {
+	ctx := context.Background()
+	c := testClock("scoped")
+	take := onLabel("gl-a", func(v *vault.Vault, a *vault.Account) error { _, err := v.Take(a, vault.UsedOnCLI, c); return err })
+	tests := []struct {
+		name     string
+		changes  []edit
+		wantKept bool     // the directory's list is the very one from before
+		want     []string // labels on gitlab.com afterwards, in order
+	}{
+		{"a code taken", []edit{take}, true, []string{"gl-a", "gl-b"}},
+		{"codes taken twice", []edit{take, take}, true, []string{"gl-a", "gl-b"}},
+		{"an import", []edit{importEdit("gitlab.com", "gl-c", c)}, false, []string{"gl-a", "gl-b", "gl-c"}},
+		{"a rename", []edit{renameEdit("gl-b", "gl-y", c)}, false, []string{"gl-a", "gl-y"}},
+		{"a removal", []edit{removeEdit("gl-a", c)}, false, []string{"gl-b"}},
+		{"a code taken, then a removal", []edit{take, removeEdit("gl-b", c)}, false, []string{"gl-a"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			host := fakeStore(t, newFake(), 5*time.Second)
+			seedIndexVault(t, host, c)
+			siteLabels(t, host, "gitlab.com")
+			before := host.snap.dir.Accounts
+			for _, f := range tt.changes {
+				if err := host.UpdateScope(ctx, Scope{Sites: []string{"gitlab.com"}, Siblings: true}, f); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if kept := sameList(before, host.snap.dir.Accounts); kept != tt.wantKept {
+				t.Errorf("the directory's list kept = %v, want %v", kept, tt.wantKept)
+			}
+			if got := siteLabels(t, host, "gitlab.com"); !slices.Equal(got, tt.want) {
+				t.Errorf("gitlab.com holds %q, want %q", got, tt.want)
+			}
+			if got := siteLabels(t, host, "example.com"); !slices.Equal(got, []string{"ex"}) {
+				t.Errorf("example.com holds %q, want only ex", got)
+			}
+		})
+	}
+}
+
+// sameList: a and b are the very same list (not only equal ones).
+func sameList(a, b []dirEntry) bool { return len(a) == len(b) && len(a) > 0 && &a[0] == &b[0] }
 
 func siteAccounts(t *testing.T, s *Store, sc Scope) []vault.Account {
 	t.Helper()
