@@ -171,6 +171,7 @@ func (s *Store) loadWithoutDir(ctx context.Context, kr Keyring) (*snapshot, erro
 			a, b := snap.accounts[snap.dir.Accounts[i].ID].Account, snap.accounts[snap.dir.Accounts[j].ID].Account
 			return a.Created.Before(b.Created) || (a.Created.Equal(b.Created) && a.ID < b.ID)
 		})
+		snap.idx = nil // sorted in place, which the index's own check does not see
 	}
 	return snap, validate(snap, snap.allIDs())
 }

@@ -154,3 +154,39 @@ func TestColdScopeByCode(t *testing.T) {
 		t.Fatalf("the account in scope lacks the code: %v", err)
 	}
 }
+
+// A view without history holds every account and code but no event, and
+// the flag never reaches a change: an update given it keeps every event.
+func TestNoHistory(t *testing.T) {
+	ctx := context.Background()
+	kr := newFake()
+	s := fakeStore(t, kr, 5*time.Second)
+	if err := s.Update(ctx, func(v *vault.Vault) error { fillVault(t, v, 3, 8); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	full := mustView(t, s)
+	if len(full.Events) == 0 {
+		t.Fatal("the filled vault has no events to leave out")
+	}
+	bare, err := s.ViewScope(ctx, Scope{NoHistory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(bare.Events) != 0 || !slices.EqualFunc(bare.Accounts, full.Accounts, func(a, b vault.Account) bool { return accountEqual(&a, &b) }) {
+		t.Fatalf("a view without history has %d events and accounts equal = false, want 0 and the same accounts", len(bare.Events))
+	}
+	c := testClock("nohistory")
+	if err := s.UpdateScope(ctx, Scope{NoHistory: true}, func(v *vault.Vault) error {
+		if len(v.Events) != len(full.Events) {
+			t.Errorf("the update saw %d events, want %d", len(v.Events), len(full.Events))
+		}
+		_, err := v.Take(&v.Accounts[0], vault.UsedOnCLI, c)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	after := mustView(t, fakeStore(t, kr, time.Second))
+	if len(after.Events) != len(full.Events)+1 {
+		t.Fatalf("events after the update = %d, want %d", len(after.Events), len(full.Events)+1)
+	}
+}

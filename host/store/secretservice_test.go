@@ -330,3 +330,32 @@ func TestSecretServiceHasVault(t *testing.T) {
 		}
 	}
 }
+
+// secretValue takes the value out of a GetSecret reply as the decoder
+// leaves it, and refuses any other shape rather than guess.
+func TestSecretValue(t *testing.T) {
+	secret := []interface{}{dbus.ObjectPath("/s/1"), []byte{}, []byte(`{"Key":"k"}`), "application/json"}
+	failed := errors.New("org.freedesktop.Secret.Error.IsLocked")
+	tests := []struct {
+		name    string
+		call    *dbus.Call
+		want    string
+		wantErr error
+	}{
+		{"a secret", &dbus.Call{Body: []interface{}{secret}}, `{"Key":"k"}`, nil},
+		{"a failed call", &dbus.Call{Err: failed, Body: []interface{}{secret}}, "", failed},
+		{"no body", &dbus.Call{}, "", ErrKeyring},
+		{"two values", &dbus.Call{Body: []interface{}{secret, secret}}, "", ErrKeyring},
+		{"not a struct", &dbus.Call{Body: []interface{}{"oayays"}}, "", ErrKeyring},
+		{"three fields", &dbus.Call{Body: []interface{}{secret[:3]}}, "", ErrKeyring},
+		{"a string value", &dbus.Call{Body: []interface{}{[]interface{}{secret[0], secret[1], "v", secret[3]}}}, "", ErrKeyring},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := secretValue(tt.call)
+			if !errors.Is(err, tt.wantErr) || string(got) != tt.want {
+				t.Fatalf("secretValue = %q, %v; want %q, %v", got, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}

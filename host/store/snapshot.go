@@ -25,6 +25,7 @@ type snapshot struct {
 	// merged in (mergeAdded); added is that list, as the head held it.
 	dir      directory
 	added    []added
+	idx      *dirIndex              // of dir, built when a selection needs it (index)
 	accounts map[string]*accountDoc // the accounts read so far, by id
 	// codeOwner maps each code id of the accounts read so far to its
 	// account: consume and release name a code, not an account.
@@ -92,40 +93,14 @@ type Scope struct {
 	// Siblings adds every account that shares a site with one selected:
 	// what label and code uniqueness checks within a site need.
 	Siblings bool
+	// NoHistory leaves the events out of a ViewScope's vault, for a
+	// caller that reads only accounts and codes (list): a whole vault's
+	// events are most of what a view copies and sorts. UpdateScope ignores
+	// it: a change is always made to, and compared with, the whole history.
+	NoHistory bool
 }
 
 func (sc Scope) whole() bool { return len(sc.Sites)+len(sc.Accounts)+len(sc.Codes) == 0 }
-
-// selectIDs returns the ids of the accounts in scope, in directory order.
-func (s *snapshot) selectIDs(sc Scope) []string {
-	sites := map[string]bool{}
-	for _, site := range sc.Sites {
-		sites[site] = true
-	}
-	picked := map[string]bool{}
-	for _, id := range sc.Accounts {
-		picked[id] = true
-	}
-	for _, code := range sc.Codes {
-		if id, ok := s.codeOwner[code]; ok {
-			picked[id] = true
-		}
-	}
-	if sc.Siblings {
-		for _, e := range s.dir.Accounts {
-			if picked[e.ID] {
-				sites[e.Site] = true
-			}
-		}
-	}
-	var ids []string
-	for _, e := range s.dir.Accounts {
-		if sites[e.Site] || picked[e.ID] {
-			ids = append(ids, e.ID)
-		}
-	}
-	return ids
-}
 
 func (s *snapshot) allIDs() []string {
 	ids := make([]string, 0, len(s.dir.Accounts))
@@ -152,6 +127,12 @@ func (s *snapshot) holdsCodes(codeIDs []string) bool {
 // Every account of ids must have been read (Store.ensure): one left out
 // would look removed to diff, so a missing one is an error.
 func (s *snapshot) vaultOf(ids []string, whole bool) (*vault.Vault, error) {
+	return s.buildVault(ids, whole, true)
+}
+
+// buildVault is vaultOf, without any event unless history is set: for a
+// view that no one writes back (ViewScope with Scope.NoHistory).
+func (s *snapshot) buildVault(ids []string, whole, history bool) (*vault.Vault, error) {
 	if whole {
 		ids = s.allIDs()
 	}
@@ -165,9 +146,11 @@ func (s *snapshot) vaultOf(ids []string, whole bool) (*vault.Vault, error) {
 		a := doc.Account
 		a.Codes = slices.Clone(a.Codes)
 		v.Accounts = append(v.Accounts, a)
-		v.Events = append(v.Events, doc.Events...)
+		if history {
+			v.Events = append(v.Events, doc.Events...)
+		}
 	}
-	if whole {
+	if whole && history {
 		v.Events = append(v.Events, s.dir.Tombstones...)
 	}
 	sort.SliceStable(v.Events, func(i, j int) bool { return v.Events[i].Time.Before(v.Events[j].Time) })
@@ -200,36 +183,10 @@ func (p plan) empty() bool { return !p.dirDirty && len(p.changed) == 0 && len(p.
 func (s *snapshot) diff(v *vault.Vault, ids []string, whole bool) plan {
 	part, docs := splitVault(v, s.accounts)
 	p := plan{changed: map[string]*accountDoc{}}
-	inScope := map[string]bool{}
-	for _, id := range ids {
-		inScope[id] = true
-	}
-	// The directory: entries out of scope stay as they are; in scope, they
-	// follow v; accounts new in v come last, in v's order.
-	p.dir = directory{Through: s.dir.Through, Accounts: make([]dirEntry, 0, len(s.dir.Accounts)+1), Tombstones: s.dir.Tombstones}
-	byID := map[string]dirEntry{}
-	for _, e := range part.Accounts {
-		byID[e.ID] = e
-	}
-	listed := map[string]bool{}
-	for _, e := range s.dir.Accounts {
-		listed[e.ID] = true
-		switch ne, ok := byID[e.ID]; {
-		case !whole && !inScope[e.ID]:
-			p.dir.Accounts = append(p.dir.Accounts, e)
-		case ok:
-			p.dir.Accounts = append(p.dir.Accounts, ne)
-		default:
-			p.removed = append(p.removed, e.ID)
-		}
-	}
-	for _, e := range part.Accounts {
-		if !listed[e.ID] {
-			p.dir.Accounts = append(p.dir.Accounts, e)
-		}
-	}
+	p.dir = directory{Through: s.dir.Through, Tombstones: s.dir.Tombstones}
+	p.dir.Accounts, p.removed = s.entriesAfter(part.Accounts, ids, whole)
 	p.dir.Tombstones = unionEvents(s.dir.Tombstones, part.Tombstones)
-	p.dirDirty = s.needsDir || !slices.Equal(p.dir.Accounts, s.dir.Accounts) || !eventsEqual(p.dir.Tombstones, s.dir.Tombstones)
+	p.dirDirty = s.needsDir || !sameEntries(p.dir.Accounts, s.dir.Accounts) || !eventsEqual(p.dir.Tombstones, s.dir.Tombstones)
 	for _, e := range part.Accounts {
 		doc := docs[e.ID]
 		if old := s.accounts[e.ID]; s.needsDir || old == nil || !docEqual(old, doc) {
@@ -248,6 +205,75 @@ func (s *snapshot) diff(v *vault.Vault, ids []string, whole bool) plan {
 	}
 	slices.Sort(p.removed)
 	return p
+}
+
+// entriesAfter returns the directory's entries after a change that left
+// the accounts ids (all of them when whole) as entries, and the ids of those
+// it removed: entries out of scope stay as they are; in scope, they follow
+// entries; accounts new in entries come last, in their order.
+func (s *snapshot) entriesAfter(entries []dirEntry, ids []string, whole bool) ([]dirEntry, []string) {
+	byID := make(map[string]dirEntry, len(entries))
+	for _, e := range entries {
+		byID[e.ID] = e
+	}
+	if !whole && len(entries) == len(ids) {
+		// Only codes or events changed (reserve, consume) when every
+		// account in scope keeps its entry: then the directory stays the
+		// very same list, which keeps its index (index) and costs the
+		// accounts in scope, not the directory.
+		idx := s.index()
+		kept := true
+		for _, id := range ids {
+			p, listed := idx.pos[id]
+			if e, ok := byID[id]; !ok || !listed || e != s.dir.Accounts[p] {
+				kept = false
+				break
+			}
+		}
+		if kept {
+			if checkSelection != nil {
+				checkKept(s, entries, ids)
+			}
+			return s.dir.Accounts, nil
+		}
+	}
+	return s.walkEntries(byID, entries, ids, whole)
+}
+
+// walkEntries is entriesAfter by a walk of the whole directory.
+func (s *snapshot) walkEntries(byID map[string]dirEntry, entries []dirEntry, ids []string, whole bool) ([]dirEntry, []string) {
+	inScope := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		inScope[id] = true
+	}
+	out := make([]dirEntry, 0, len(s.dir.Accounts)+1)
+	var removed []string
+	listed := map[string]bool{}
+	for _, e := range s.dir.Accounts {
+		listed[e.ID] = true
+		switch ne, ok := byID[e.ID]; {
+		case !whole && !inScope[e.ID]:
+			out = append(out, e)
+		case ok:
+			out = append(out, ne)
+		default:
+			removed = append(removed, e.ID)
+		}
+	}
+	for _, e := range entries {
+		if !listed[e.ID] {
+			out = append(out, e)
+		}
+	}
+	return out, removed
+}
+
+// sameEntries is slices.Equal, at once for the very same list.
+func sameEntries(a, b []dirEntry) bool {
+	if len(a) > 0 && len(a) == len(b) && &a[0] == &b[0] {
+		return true
+	}
+	return slices.Equal(a, b)
 }
 
 // unionEvents returns a followed by the events of b it lacks.

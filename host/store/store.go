@@ -141,7 +141,7 @@ func (s *Store) ViewScope(ctx context.Context, sc Scope) (*vault.Vault, error) {
 	if err != nil {
 		return nil, s.explain(err)
 	}
-	return s.snap.vaultOf(ids, sc.whole())
+	return s.snap.buildVault(ids, sc.whole(), !sc.NoHistory)
 }
 
 // Update reads the whole vault, runs fn on it and writes what fn changed,
