@@ -33,23 +33,42 @@
   const scan = Scan.create(look);
   const fill = Fill.create(scan);
 
-  // One look at the page: find the step, follow a switch in progress, offer.
-  async function look() {
-    watch.rearm(); // changes from here on ask for another look (watch.js)
+  // One look at the page. Changes from its start on ask for another (watch.js); with
+  // nothing to keep an eye on, that one may wait longer (schedule.js), and a look not
+  // asked for by a new field (urgent) only checks the fields the last one ruled out,
+  // unless the last walk of the page is REWALK ago: a page whose styles stop
+  // watch.css's animation still has a field added meanwhile found.
+  const REWALK = 5000;
+  let idle = false;
+  let walkedAt = -Infinity;
+  async function look(urgent) {
+    watch.rearm();
+    if (idle && !urgent && performance.now() - walkedAt < REWALK && L.stillRuledOut()) return;
+    scan.idle((idle = false)); // a look that throws leaves the usual delay
+    walkedAt = performance.now();
+    idle = !(await lookOnce());
+    scan.idle(idle);
+  }
+
+  // Finds the step, follows a switch in progress, offers. Resolves to true while there
+  // is something to keep an eye on: a field that could hold a code (its offer, or a code
+  // in it), or a switch in progress.
+  async function lookOnce() {
     if (!DOM.pageInputs()[0]) {
       fill.drop();
       if (SW.active()) SW.follow();
-      return;
+      return SW.active();
     }
     T.start(fill.trackHooks); // once, when the page first has an input
-    if (T.active()) return; // a code is in the field: wait for submit / change / removal
-    if (fill.stillValid()) return;
+    if (T.active()) return true; // a code is in the field: wait for submit / change / removal
+    if (fill.stillValid()) return true;
     fill.drop();
     const found = await L.findStep();
     if (L.sawCandidate()) watch.candidateSeen(); // from now on, attribute changes count too
     if (found?.kind === 'backup') SW.reached();
     if (!found && SW.active()) SW.follow();
     if (found) await fill.offer(found);
+    return L.sawCandidate() || SW.active();
   }
 
   // ---- start
@@ -57,7 +76,7 @@
   // (watch.js) and nothing else: no timers beyond the debounce, no messages. The submit/username
   // listeners go on with the first input; at once when the page loads with one, since
   // a username typed on a fast single-page step may be gone before the first scan.
-  const watch = Watch.start({now: scan.now, later: scan.later, extraAttributes: [P.ASK]});
+  const watch = Watch.start({now: scan.now, later: scan.later, askAttributes: [P.ASK]});
   if (DOM.pageInputs()[0]) {
     T.start(fill.trackHooks);
     scan.now();

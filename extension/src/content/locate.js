@@ -78,6 +78,19 @@
   }
 
   let sawCandidate = false; // did the last findStep meet an input its attributes do not rule out?
+  let examined = []; // the text inputs the last findStep met
+
+  // Fields their own attributes rule out (search boxes, coupons, e-mail...) are dropped
+  // before any visibility check.
+  const ruledOut = (el) => D.scoreField(DOM.describeOwn(el, {bare: true})).veto || D.scoreField(DOM.describeOwn(el)).veto;
+
+  // stillRuledOut() -> true when every field the last findStep met, still in the page, is
+  // still ruled out by its own attributes. After a findStep that saw no candidate, that
+  // and no new field (watch.js reports those) means another would find nothing: the
+  // cost of those few fields instead of a walk of the page.
+  function stillRuledOut() {
+    return !sawCandidate && examined.every((el) => !el.isConnected || ruledOut(el));
+  }
 
   // findStep(loadSites) -> {inputs, kind, site, action, key} | null. loadSites() resolves
   // to the catalogue (by default the background's, above); it is called only once some
@@ -85,10 +98,9 @@
   // message to the background.
   async function findStep(loadSites = sites) {
     sawCandidate = false;
-    // Fields their own attributes rule out (search boxes, coupons, e-mail...) are dropped
-    // before any visibility check.
-    const ruledOut = (el) => D.scoreField(DOM.describeOwn(el, {bare: true})).veto || D.scoreField(DOM.describeOwn(el)).veto;
+    examined = [];
     const inputs = DOM.textInputs((el) => {
+      examined.push(el);
       const kept = !ruledOut(el);
       sawCandidate ||= kept; // hidden ones count: they are what attribute changes may show
       return kept;
@@ -122,5 +134,5 @@
     return byWording(made(best.inputs, best.sc.kind, site));
   }
 
-  globalThis.TearoffLocate = Object.freeze({findStep, sawCandidate: () => sawCandidate});
+  globalThis.TearoffLocate = Object.freeze({findStep, stillRuledOut, sawCandidate: () => sawCandidate});
 })();

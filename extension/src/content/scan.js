@@ -9,11 +9,13 @@
   const Schedule = need('TearoffSchedule');
   const P = need('TearoffProbe');
 
-  // create(look) -> {now, later}. look: async () => void, one look at the page.
+  // create(look) -> {now, later, idle}. look: async (urgent) => void, one look at the
+  // page; urgent: asked for by now(). idle(on): see schedule.js.
   function create(look) {
     let running = false;
     let again = null; // null | 'now' | 'later'
-    const later = Schedule.create(() => run(false)).poke;
+    const schedule = Schedule.create(() => run(false));
+    const later = schedule.poke;
 
     async function run(urgent) {
       if (running) {
@@ -23,7 +25,7 @@
       running = true;
       const probe = P.begin();
       try {
-        await look();
+        await look(urgent);
       } catch {
         // See above: the next mutation tries again.
       } finally {
@@ -36,7 +38,7 @@
       }
     }
 
-    return {now: () => run(true), later};
+    return {now: () => run(true), later, idle: schedule.idle};
   }
 
   globalThis.TearoffScan = Object.freeze({create});

@@ -29,38 +29,48 @@
     .join(',');
   const MAX_NODES = 500; // added nodes looked at per callback; beyond that, "later" it is
 
-  // addsInput(records) -> true when some added node is a code-capable <input> or holds one.
-  function addsInput(records) {
+  // addsInput(records, seen) -> true when some added node is a code-capable <input> or
+  // holds one; that input goes into `seen` (a WeakSet), if given.
+  function addsInput(records, seen = null) {
     let n = 0;
     for (const rec of records) {
       if (rec.type !== 'childList') continue; // attribute records add nothing
       for (const node of rec.addedNodes) {
         if (node.nodeType !== 1) continue;
         if (++n > MAX_NODES) return false;
-        if (node.localName === 'input' ? node.matches(CODE_INPUT) : node.firstElementChild && node.querySelector(CODE_INPUT)) return true;
+        const input = node.localName === 'input' ? node.matches(CODE_INPUT) && node : node.firstElementChild && node.querySelector(CODE_INPUT);
+        if (input) {
+          seen?.add(input);
+          return true;
+        }
       }
     }
     return false;
   }
 
-  // start({now, later, extraAttributes}) -> {rearm, candidateSeen, waiting}.
+  // start({now, later, askAttributes}) -> {rearm, candidateSeen, waiting}.
   // now() asks for a look at once, later() for a debounced one; the caller's look must
-  // call rearm() before it reads the page.
+  // call rearm() before it reads the page. A change of one of askAttributes (the test
+  // probe's, probe.js) asks for a look at once too.
   // Attribute changes (a hidden step shown by a class or style flip) matter only once
   // the page has a field that could be a code field: until the caller says so
-  // (candidateSeen()), only tree changes and extraAttributes are observed, so a page
+  // (candidateSeen()), only tree changes and askAttributes are observed, so a page
   // whose only inputs are search boxes and comment forms does not pay for its class
   // and style churn.
-  function start({now, later, extraAttributes = []}) {
+  function start({now, later, askAttributes = []}) {
     const root = document.documentElement;
-    let attributeFilter = extraAttributes;
+    let attributeFilter = askAttributes;
     let candidate = false;
     let connected = false;
+    // Inputs the observer has reported: their first animationstart asks for nothing,
+    // since the look it asked for has seen them (once shown, a candidate's class,
+    // style or hidden flip is the observer's again, see candidateSeen()).
+    const reported = new WeakSet();
 
     const observer = new MutationObserver((records) => {
       observer.disconnect();
       connected = false;
-      if (addsInput(records)) now();
+      if (addsInput(records, reported) || records.some((r) => askAttributes.includes(r.attributeName))) now();
       else later();
     });
 
@@ -71,7 +81,8 @@
 
     document.addEventListener('animationstart', (event) => {
       const el = event.target;
-      if (el.localName === 'input' && el.matches(CODE_INPUT)) now();
+      if (el.localName !== 'input' || reported.delete(el)) return;
+      if (el.matches(CODE_INPUT)) now();
     }, true);
     rearm();
 
@@ -82,7 +93,7 @@
       candidateSeen() {
         if (candidate) return;
         candidate = true;
-        attributeFilter = [...ATTRIBUTES, ...extraAttributes];
+        attributeFilter = [...ATTRIBUTES, ...askAttributes];
         // Replaces the options of the earlier observe() on the same root.
         if (connected) rearm();
       },

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import {loadContent} from './helpers.mjs';
 
 loadContent('schedule.js');
-const {create, BASE_DELAY, MAX_DELAY, QUIET, BUSY_RUNS} = globalThis.TearoffSchedule;
+const {create, BASE_DELAY, MAX_DELAY, QUIET, BUSY_RUNS, IDLE_DELAY} = globalThis.TearoffSchedule;
 
 // A fake clock: setTimeout queues, advanceTo(t) runs what is due in time order.
 function fakeClock() {
@@ -104,4 +104,23 @@ test('occasional changes (a ticking clock every few seconds) never slow the scan
   assert.equal(sched.delay(), BASE_DELAY);
   assert.equal(runs.length, 31);
   assert.ok(runs.every((t) => t % 2_000 === BASE_DELAY), 'each change seen BASE_DELAY after it');
+});
+
+test('while idle a change waits at least IDLE_DELAY, and the usual delay is back once not idle', () => {
+  const clock = fakeClock();
+  const runs = [];
+  const sched = create(() => runs.push(clock.now()), clock);
+  sched.idle(true);
+  assert.ok(IDLE_DELAY > BASE_DELAY);
+  sched.poke();
+  clock.advanceTo(IDLE_DELAY - 1);
+  assert.deepEqual(runs, [], 'not at BASE_DELAY');
+  clock.advanceTo(IDLE_DELAY);
+  assert.deepEqual(runs, [IDLE_DELAY]);
+
+  sched.idle(false); // the look found a field worth watching
+  const at = clock.now();
+  sched.poke();
+  clock.advanceTo(at + 10_000);
+  assert.deepEqual(runs, [IDLE_DELAY, at + BASE_DELAY]);
 });

@@ -32,7 +32,7 @@ const startWatch = (page) =>
   page.evaluate(() => {
     window.__calls = [];
     const rec = (kind) => () => window.__calls.push({kind, waiting: window.__w.waiting(), ours: !!document.getElementById('ours')});
-    window.__w = TearoffWatch.start({now: rec('now'), later: rec('later')});
+    window.__w = TearoffWatch.start({now: rec('now'), later: rec('later'), askAttributes: ['data-ask']});
   });
 
 const calls = (page) => page.evaluate(() => window.__calls);
@@ -72,11 +72,16 @@ test('a calm page: the observer sees a new code field in the same task', async (
   // The observer's callback is a microtask queued by the insertion, so it has run by
   // the time this function's own awaits resume: before any frame or timer.
   const seen = await page.evaluate(async () => {
+    document.addEventListener('animationstart', () => (window.__animated = true), true);
     document.querySelector('main').insertAdjacentHTML('beforeend', '<input id=ours>');
     await Promise.resolve();
     return window.__calls.slice();
   });
   assert.deepEqual(seen, [{kind: 'now', waiting: true, ours: true}]);
+  // Its animation comes a frame later and asks for nothing more: the look has seen it.
+  // (This listener was added after the watch's, so it runs after it.)
+  await page.waitForFunction(() => window.__animated);
+  assert.deepEqual(await calls(page), [{kind: 'now', waiting: true, ours: true}]);
   await page.close();
 });
 
@@ -96,5 +101,14 @@ test('a field shown by a style flip is seen at once, before attributes are watch
   });
   await page.waitForFunction(() => window.__calls.length > 1);
   assert.deepEqual((await calls(page)).at(-1), {kind: 'later', waiting: true, ours: true});
+  await page.close();
+});
+
+test('a change of an ask attribute (the test probe) asks for a look at once', async () => {
+  const page = await browser.open('https://news.example/calm', '<!doctype html><main><p>Hello</p></main>');
+  await startWatch(page);
+  await page.evaluate(() => document.documentElement.setAttribute('data-ask', '1'));
+  await page.waitForFunction(() => window.__calls.length > 0);
+  assert.deepEqual(await calls(page), [{kind: 'now', waiting: true, ours: false}]);
   await page.close();
 });
