@@ -33,17 +33,21 @@
   const scan = Scan.create(look);
   const fill = Fill.create(scan);
 
-  // One look at the page. Changes from its start on ask for another (watch.js); with
-  // nothing to keep an eye on, that one may wait longer (schedule.js), and a look not
-  // asked for by a new field (urgent) only checks the fields the last one ruled out,
-  // unless the last walk of the page is REWALK ago: a page whose styles stop
-  // watch.css's animation still has a field added meanwhile found.
+  // One look at the page. Changes from its start on ask for another (watch.js). With
+  // nothing to keep an eye on (idle), that one may wait longer (schedule.js), and it
+  // only checks the fields the last look ruled out, plus the new field that asked for
+  // it, if one did, unless the last walk of the page is REWALK ago: a page whose styles
+  // stop watch.css's animation still has a field added meanwhile found.
   const REWALK = 5000;
   let idle = false;
   let walkedAt = -Infinity;
-  async function look(urgent) {
+  async function look(urgent, field) {
     watch.rearm();
-    if (idle && !urgent && performance.now() - walkedAt < REWALK && L.stillRuledOut()) return;
+    const recent = performance.now() - walkedAt < REWALK;
+    if (idle && recent && (!urgent || (field && L.alsoRuledOut(field))) && L.stillRuledOut()) {
+      if (field) T.start(fill.trackHooks); // as lookOnce would: the page has an input
+      return;
+    }
     scan.idle((idle = false)); // a look that throws leaves the usual delay
     walkedAt = performance.now();
     idle = !(await lookOnce());

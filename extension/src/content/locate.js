@@ -92,6 +92,14 @@
     return !sawCandidate && examined.every((el) => !el.isConnected || ruledOut(el));
   }
 
+  // alsoRuledOut(field) -> true, counting it among those fields, when a new field is
+  // ruled out by its own attributes too.
+  function alsoRuledOut(field) {
+    if (!ruledOut(field)) return false;
+    examined.push(field);
+    return true;
+  }
+
   // findStep(loadSites) -> {inputs, kind, site, action, key} | null. loadSites() resolves
   // to the catalogue (by default the background's, above); it is called only once some
   // field shows a sign of being a code field, so an ordinary page never causes a
@@ -134,5 +142,5 @@
     return byWording(made(best.inputs, best.sc.kind, site));
   }
 
-  globalThis.TearoffLocate = Object.freeze({findStep, stillRuledOut, sawCandidate: () => sawCandidate});
+  globalThis.TearoffLocate = Object.freeze({findStep, stillRuledOut, alsoRuledOut, sawCandidate: () => sawCandidate});
 })();

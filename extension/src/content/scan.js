@@ -9,15 +9,16 @@
   const Schedule = need('TearoffSchedule');
   const P = need('TearoffProbe');
 
-  // create(look) -> {now, later, idle}. look: async (urgent) => void, one look at the
-  // page; urgent: asked for by now(). idle(on): see schedule.js.
+  // create(look) -> {now, later, idle}. look: async (urgent, field) => void, one look at
+  // the page; urgent: asked for by now(field?). idle(on): see schedule.js.
   function create(look) {
     let running = false;
     let again = null; // null | 'now' | 'later'
     const schedule = Schedule.create(() => run(false));
     const later = schedule.poke;
 
-    async function run(urgent) {
+    // field: the new input that asked for an urgent look, when one did (see watch.js).
+    async function run(urgent, field = null) {
       if (running) {
         if (urgent || again !== 'now') again = urgent ? 'now' : 'later';
         return;
@@ -25,7 +26,7 @@
       running = true;
       const probe = P.begin();
       try {
-        await look(urgent);
+        await look(urgent, field);
       } catch {
         // See above: the next mutation tries again.
       } finally {
@@ -38,7 +39,7 @@
       }
     }
 
-    return {now: () => run(true), later, idle: schedule.idle};
+    return {now: (field) => run(true, field), later, idle: schedule.idle};
   }
 
   globalThis.TearoffScan = Object.freeze({create});

@@ -49,7 +49,8 @@
   }
 
   // start({now, later, askAttributes}) -> {rearm, candidateSeen, waiting}.
-  // now() asks for a look at once, later() for a debounced one; the caller's look must
+  // now(field?) asks for a look at once (field: the input the sentinel saw, when it was
+  // one), later() for a debounced one; the caller's look must
   // call rearm() before it reads the page. A change of one of askAttributes (the test
   // probe's, probe.js) asks for a look at once too.
   // Attribute changes (a hidden step shown by a class or style flip) matter only once
@@ -82,7 +83,7 @@
     document.addEventListener('animationstart', (event) => {
       const el = event.target;
       if (el.localName !== 'input' || reported.delete(el)) return;
-      if (el.matches(CODE_INPUT)) now();
+      if (el.matches(CODE_INPUT)) now(el);
     }, true);
     rearm();
 

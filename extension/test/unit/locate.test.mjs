@@ -64,3 +64,27 @@ test('a generic step off the catalogue is found by its words; hidden, it is only
   assert.equal(hidden.step, null);
   assert.equal(hidden.sawCandidate, true, 'a class or style flip may show it: attribute changes must count');
 });
+
+// What lets content.js skip a walk of the page: after a findStep that saw no candidate,
+// the fields it met still ruled out, and a new field ruled out too, mean nothing new.
+test('stillRuledOut and alsoRuledOut: only fields ruled out by their own attributes keep a page idle', async () => {
+  const page = await browser.open('https://www.example.com/feed',
+    '<!doctype html><form role="search"><input type="search" name="q"></form><form><input id="author" name="author" placeholder="Name"></form>');
+  const r = await page.evaluate(async () => {
+    const L = TearoffLocate;
+    const out = {found: await L.findStep(async () => []), saw: L.sawCandidate(), still: L.stillRuledOut()};
+    const add = (html) => {
+      document.body.insertAdjacentHTML('beforeend', html);
+      return document.body.lastElementChild.querySelector('input') ?? document.body.lastElementChild;
+    };
+    out.newRuledOut = L.alsoRuledOut(add('<form><input name="email" type="email" autocomplete="email"></form>'));
+    out.newCode = L.alsoRuledOut(add('<form><label>Recovery code <input name="recovery_code"></label></form>'));
+    out.stillAfterAdds = L.stillRuledOut(); // the code field was not counted among them
+    // The same element turned into a code field, as a single-page app may reuse it.
+    Object.assign(document.getElementById('author'), {name: 'otp', id: 'otp', placeholder: 'Verification code'});
+    out.stillAfterChange = L.stillRuledOut();
+    return out;
+  });
+  assert.deepEqual(r, {found: null, saw: false, still: true, newRuledOut: true, newCode: false, stillAfterAdds: true, stillAfterChange: false});
+  await page.close();
+});
