@@ -77,9 +77,10 @@
 
   // ---- start
   // A page that never has an <input> gets the observer and the sentinel's listener
-  // (watch.js) and nothing else: no timers beyond the debounce, no messages. The submit/username
-  // listeners go on with the first input; at once when the page loads with one, since
-  // a username typed on a fast single-page step may be gone before the first scan.
+  // (watch.js) and nothing else: no timers beyond the debounce, no messages. The
+  // submit/username listeners go on with the first input; at once when the page loads
+  // with one, since a username typed on a fast single-page step may be gone before the
+  // first scan.
   const watch = Watch.start({now: scan.now, later: scan.later, askAttributes: [P.ASK]});
   if (DOM.pageInputs()[0]) {
     T.start(fill.trackHooks);

@@ -10,7 +10,7 @@
 //   A callback whose records add a code-capable <input> asks for the look now().
 // - A sentinel stylesheet (watch.css) gives every <input> a 1 ms animation; the browser
 //   fires animationstart when an input is rendered: inserted, or shown from
-//   display:none. It is on while the observer waits, and for a field shown by a class
+//   display:none. It covers the time the observer waits, and a field shown by a class
 //   or style flip the observer does not watch yet (see candidateSeen()). Any animation
 //   on an input counts (a page's own rule wins over ours, and its animation tells the
 //   same). It arrives with the next frame, so the observer, when connected, is first.
@@ -49,10 +49,10 @@
   }
 
   // start({now, later, askAttributes}) -> {rearm, candidateSeen, waiting}.
-  // now(field?) asks for a look at once (field: the input the sentinel saw, when it was
-  // one), later() for a debounced one; the caller's look must
-  // call rearm() before it reads the page. A change of one of askAttributes (the test
-  // probe's, probe.js) asks for a look at once too.
+  // now(field?) asks for a look at once (field: the input the sentinel saw, if it was
+  // the sentinel), later() for a debounced one. The caller's look must call rearm()
+  // before it reads the page. A change of one of askAttributes (the test probe's,
+  // probe.js) asks for a look at once too.
   // Attribute changes (a hidden step shown by a class or style flip) matter only once
   // the page has a field that could be a code field: until the caller says so
   // (candidateSeen()), only tree changes and askAttributes are observed, so a page
