@@ -34,17 +34,17 @@
   const fill = Fill.create(scan);
 
   // One look at the page. Changes from its start on ask for another (watch.js). With
-  // nothing to keep an eye on (idle), that one may wait longer (schedule.js), and it
-  // only checks the fields the last look ruled out, plus the new field that asked for
-  // it, if one did, unless the last walk of the page is REWALK ago: a page whose styles
-  // stop watch.css's animation still has a field added meanwhile found.
+  // nothing to keep an eye on (idle), that one may wait longer (schedule.js), and, once
+  // watch.css's animation is known to tell of new fields on this page, it only checks
+  // the fields the last look ruled out, plus the new field that asked for it, if one
+  // did, unless the last walk of the page is REWALK ago.
   const REWALK = 5000;
   let idle = false;
   let walkedAt = -Infinity;
   async function look(urgent, field) {
     watch.rearm();
     const recent = performance.now() - walkedAt < REWALK;
-    if (idle && recent && (!urgent || (field && L.alsoRuledOut(field))) && L.stillRuledOut()) {
+    if (idle && recent && watch.sentinelWorks() && (!urgent || (field && L.alsoRuledOut(field))) && L.stillRuledOut()) {
       if (field) T.start(fill.trackHooks); // as lookOnce would: the page has an input
       return;
     }

@@ -14,8 +14,9 @@
 //   or style flip the observer does not watch yet (see candidateSeen()). Any animation
 //   on an input counts (a page's own rule wins over ours, and its animation tells the
 //   same). It arrives with the next frame, so the observer, when connected, is first.
-//   A page whose rules stop animations on inputs while the observer waits
-//   has its field found by the next debounced look instead.
+//   On a page whose rules stop animations on inputs, a field added while the observer
+//   waits is found by a later look that walks the page (content.js), or at once when
+//   it gets focus: focus on a code-capable field always asks for a look.
 (() => {
   'use strict';
 
@@ -27,6 +28,7 @@
   const CODE_INPUT = [...globalThis.TearoffNeed('TearoffDetect').TEXTLIKE]
     .map((type) => (type ? `input[type=${type}]` : 'input:not([type]),input[type=""]'))
     .join(',');
+  const SENTINEL = 'tearoff-input-seen'; // the animation in watch.css
   const MAX_NODES = 500; // added nodes looked at per callback; beyond that, "later" it is
 
   // addsInput(records, seen) -> true when some added node is a code-capable <input> or
@@ -48,9 +50,9 @@
     return false;
   }
 
-  // start({now, later, askAttributes}) -> {rearm, candidateSeen, waiting}.
-  // now(field?) asks for a look at once (field: the input the sentinel saw, if it was
-  // the sentinel), later() for a debounced one. The caller's look must call rearm()
+  // start({now, later, askAttributes}) -> {rearm, candidateSeen, waiting, sentinelWorks}.
+  // now(field?) asks for a look at once (field: the input the sentinel saw or that got
+  // focus, if that is what asked), later() for a debounced one. The caller's look must call rearm()
   // before it reads the page. A change of one of askAttributes (the test probe's,
   // probe.js) asks for a look at once too.
   // Attribute changes (a hidden step shown by a class or style flip) matter only once
@@ -80,10 +82,21 @@
       connected = true;
     }
 
+    // Whether the sentinel's own animation has started on this page: a page whose rules
+    // stop it never tells of new fields this way (see sentinelWorks()).
+    let sentinelSeen = false;
     document.addEventListener('animationstart', (event) => {
       const el = event.target;
-      if (el.localName !== 'input' || reported.delete(el)) return;
+      if (el.localName !== 'input') return;
+      if (event.animationName === SENTINEL) sentinelSeen = true;
+      if (reported.delete(el)) return;
       if (el.matches(CODE_INPUT)) now(el);
+    }, true);
+    // Focus on a code-capable field asks for a look at once too: whatever a page's styles
+    // do, a field is looked at when the person goes to type in it.
+    document.addEventListener('focusin', (event) => {
+      const el = event.target;
+      if (el.localName === 'input' && el.matches(CODE_INPUT)) now(el);
     }, true);
     rearm();
 
@@ -99,6 +112,9 @@
         if (connected) rearm();
       },
       waiting: () => !connected,
+      // Has watch.css's animation told of a field on this page? Until it has, a look
+      // cannot count on hearing of every field added while the observer waited.
+      sentinelWorks: () => sentinelSeen,
     };
   }
 

@@ -56,6 +56,7 @@ test('a busy page: one report per look, and a code field is still seen while the
   await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<form><input id=ours name=otp></form>'));
   await page.waitForFunction(() => window.__calls.some((c) => c.ours));
   assert.deepEqual((await calls(page)).at(-1), {kind: 'now', waiting: true, ours: true}, 'seen by the sentinel');
+  assert.equal(await page.evaluate(() => window.__w.sentinelWorks()), true);
 
   // The look rearms: the next change is reported again, once.
   assert.equal(await page.evaluate(() => (window.__w.rearm(), window.__w.waiting())), false);
@@ -110,5 +111,20 @@ test('a change of an ask attribute (the test probe) asks for a look at once', as
   await page.evaluate(() => document.documentElement.setAttribute('data-ask', '1'));
   await page.waitForFunction(() => window.__calls.length > 0);
   assert.deepEqual(await calls(page), [{kind: 'now', waiting: true, ours: false}]);
+  await page.close();
+});
+
+test('a page whose styles stop the animation: the sentinel is known not to work, and focus asks instead', async () => {
+  const page = await browser.open('https://news.example/still', `${BUSY}<style>input { animation: none !important; }</style>`);
+  await startWatch(page);
+  await page.waitForFunction(() => window.__calls.length > 0); // the observer reported once and waits
+  await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<form><input id=ours name=otp></form>'));
+  // Hundreds of changes later: no report of the field, and the watch knows the sentinel is silent.
+  await ticksPast(page, (await page.evaluate(() => window.ticks)) + 300);
+  assert.deepEqual(await calls(page), [{kind: 'later', waiting: true, ours: false}]);
+  assert.equal(await page.evaluate(() => window.__w.sentinelWorks()), false);
+  await page.focus('#ours');
+  assert.deepEqual((await calls(page)).at(-1), {kind: 'now', waiting: true, ours: true}, 'asked by the focus');
+  await page.evaluate(() => (window.halt = true));
   await page.close();
 });
