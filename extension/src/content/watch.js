@@ -28,6 +28,7 @@
   const CODE_INPUT = [...globalThis.TearoffNeed('TearoffDetect').TEXTLIKE]
     .map((type) => (type ? `input[type=${type}]` : 'input:not([type]),input[type=""]'))
     .join(',');
+  const isCodeInput = (el) => el.localName === 'input' && el.matches(CODE_INPUT);
   const SENTINEL = 'tearoff-input-seen'; // the animation in watch.css
   const MAX_NODES = 500; // added nodes looked at per callback; beyond that, "later" it is
 
@@ -89,14 +90,12 @@
       const el = event.target;
       if (el.localName !== 'input') return;
       if (event.animationName === SENTINEL) sentinelSeen = true;
-      if (reported.delete(el)) return;
-      if (el.matches(CODE_INPUT)) now(el);
+      if (!reported.delete(el) && isCodeInput(el)) now(el);
     }, true);
     // Focus on a code-capable field asks for a look at once too: whatever a page's styles
     // do, a field is looked at when the person goes to type in it.
     document.addEventListener('focusin', (event) => {
-      const el = event.target;
-      if (el.localName === 'input' && el.matches(CODE_INPUT)) now(el);
+      if (isCodeInput(event.target)) now(event.target);
     }, true);
     rearm();
 
