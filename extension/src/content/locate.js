@@ -96,7 +96,7 @@
   // ruled out by its own attributes too.
   function alsoRuledOut(field) {
     if (!ruledOut(field)) return false;
-    examined.push(field);
+    if (!examined.includes(field)) examined.push(field);
     return true;
   }
 

@@ -8,10 +8,12 @@
 //   page then is. A feed or ticker mutating a thousand times a second costs one
 //   callback per look, and looks are debounced, up to 5 s apart on a busy page.
 //   A callback whose records add a code-capable <input> asks for the look now().
-// - A sentinel stylesheet (watch.css) gives every <input> a 1 ms animation; the browser
-//   fires animationstart when an input is rendered: inserted, or shown from
-//   display:none. It covers the time the observer waits, and a field shown by a class
-//   or style flip the observer does not watch yet (see candidateSeen()). Any animation
+// - A sentinel stylesheet (watch.css) gives every <input> that could take a typed code
+//   (a code-capable type, neither disabled nor read-only) a 1 ms animation; the browser
+//   fires animationstart when such an input is rendered: inserted, shown from
+//   display:none, or turned into one (enabled, or given a text type). It covers the
+//   time the observer waits, and a field shown or enabled by a change the observer does
+//   not watch yet (see candidateSeen()). Any animation
 //   on an input counts (a page's own rule wins over ours, and its animation tells the
 //   same). It arrives with the next frame, so the observer, when connected, is first.
 //   On a page whose rules stop animations on inputs, a field added while the observer
@@ -22,12 +24,13 @@
 
   // Attribute changes that show or hide a step, watched once a candidate field is seen.
   const ATTRIBUTES = ['hidden', 'style', 'class', 'aria-hidden', 'open'];
-  // Inputs that can hold a typed code, as detect.js says (TEXTLIKE). A search box or a
-  // checkbox coming and going on a busy page is no reason to look at once. (The type
-  // attribute matches case-insensitively in HTML documents.)
-  const CODE_INPUT = [...globalThis.TearoffNeed('TearoffDetect').TEXTLIKE]
-    .map((type) => (type ? `input[type=${type}]` : 'input:not([type]),input[type=""]'))
-    .join(',');
+  // Inputs that can take a typed code: detect.js's TEXTLIKE types (a search box or a
+  // checkbox coming and going on a busy page is no reason to look at once), neither
+  // disabled nor read-only. watch.css's sentinel rule uses this very selector (a unit
+  // test keeps the two equal). The type attribute matches case-insensitively in HTML.
+  const CODE_INPUT = `input:read-write:is(${[...globalThis.TearoffNeed('TearoffDetect').TEXTLIKE]
+    .map((type) => (type ? `[type=${type}]` : ':not([type]), [type=""]'))
+    .join(', ')})`;
   const isCodeInput = (el) => el.localName === 'input' && el.matches(CODE_INPUT);
   const SENTINEL = 'tearoff-input-seen'; // the animation in watch.css
   const MAX_NODES = 500; // added nodes looked at per callback; beyond that, "later" it is
@@ -117,5 +120,5 @@
     };
   }
 
-  globalThis.TearoffWatch = Object.freeze({start, addsInput});
+  globalThis.TearoffWatch = Object.freeze({start, addsInput, CODE_INPUT});
 })();

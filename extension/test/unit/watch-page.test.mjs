@@ -4,6 +4,7 @@
 // page's observer sees a new field within the same task.
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
 import {launch} from './page.mjs';
 
 let browser;
@@ -46,11 +47,12 @@ test('a busy page: one report per look, and a code field is still seen while the
   await ticksPast(page, (await page.evaluate(() => window.ticks)) + 500);
   assert.deepEqual(await calls(page), [{kind: 'later', waiting: true, ours: false}]);
 
-  // A search box is not a code field: its animation asks for nothing.
-  await page.evaluate(() => new Promise((resolve) => {
-    document.addEventListener('animationstart', resolve, {once: true});
-    document.body.insertAdjacentHTML('beforeend', '<input type=search id=q>');
-  }));
+  // A search box, a disabled or a read-only field cannot take a typed code: the sentinel
+  // does not animate them at all, so they ask for nothing.
+  assert.deepEqual(await page.evaluate(() => {
+    document.body.insertAdjacentHTML('beforeend', '<input type=search id=q><input id=off name=otp2 disabled><input id=ro name=otp3 readonly>');
+    return ['q', 'off', 'ro'].map((id) => getComputedStyle(document.getElementById(id)).animationName);
+  }), ['none', 'none', 'none']);
   assert.equal((await calls(page)).length, 1);
 
   await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<form><input id=ours name=otp></form>'));
@@ -127,4 +129,30 @@ test('a page whose styles stop the animation: the sentinel is known not to work,
   assert.deepEqual((await calls(page)).at(-1), {kind: 'now', waiting: true, ours: true}, 'asked by the focus');
   await page.evaluate(() => (window.halt = true));
   await page.close();
+});
+
+test('a code field enabled or given a text type while the observer waits is seen by the sentinel', async () => {
+  const page = await browser.open('https://news.example/later', `${BUSY}<form><input type=search id=q><input id=off name=otp disabled></form>`);
+  await startWatch(page);
+  await page.waitForFunction(() => window.__calls.length > 0); // the observer reported once and waits
+  const asks = async (change) => {
+    const before = (await calls(page)).length;
+    await page.evaluate(change);
+    await page.waitForFunction((n) => window.__calls.length > n, before);
+    return (await calls(page)).slice(before).map((c) => c.kind);
+  };
+  assert.deepEqual(await asks(() => (document.getElementById('off').disabled = false)), ['now'], 'a field enabled');
+  assert.deepEqual(await asks(() => (document.getElementById('q').type = 'text')), ['now'], 'a search box turned text');
+  await page.evaluate(() => (window.halt = true));
+  await page.close();
+});
+
+test("watch.css's sentinel rule animates exactly the inputs watch.js counts as code-capable", async () => {
+  const page = await browser.open('https://news.example/calm', '<!doctype html><main><p>Hello</p></main>');
+  const codeInput = await page.evaluate(() => TearoffWatch.CODE_INPUT);
+  await page.close();
+  const css = readFileSync(new URL('../../src/content/watch.css', import.meta.url), 'utf8');
+  const rule = css.match(/:where\((.+)\)\s*\{\s*animation:\s*tearoff-input-seen /);
+  assert.ok(rule, 'the sentinel rule');
+  assert.equal(rule[1], codeInput);
 });

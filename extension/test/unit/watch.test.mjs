@@ -13,7 +13,8 @@ const el = (localName, {hasInput = false, children = hasInput, type = 'text'} = 
   localName,
   firstElementChild: children ? {} : null,
   querySelector: (sel) => (sel.startsWith('input') && hasInput ? {} : null),
-  matches: (sel) => sel.split(',').some((s) => s === `input[type=${type}]` || (type === '' && s === 'input:not([type])')),
+  // watch.js's CODE_INPUT lists each type as [type=x], the missing type as :not([type]).
+  matches: (sel) => sel.includes(`[type=${type}]`) || (type === '' && sel.includes(':not([type])')),
 });
 const text = {nodeType: 3};
 const added = (...nodes) => ({type: 'childList', addedNodes: nodes});
