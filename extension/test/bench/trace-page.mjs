@@ -2,19 +2,19 @@
 // CPU profiler: runs the page once with Tearoff and prints the self time per
 // script and the content script's busiest functions. Used for
 // docs/benchmarks.md; not part of the run.
-//   TEAROFF_BIN=... node test/bench/trace-page.mjs [seconds]
+//   TEAROFF_BIN=... node test/bench/trace-page.mjs [ticks]
 import { PAGE_URL, heavyPage, launchArm } from './pages.mjs';
 
-const seconds = Number(process.argv[2] ?? 5);
+const ticks = Number(process.argv[2] ?? 300);
 const { context, close } = await launchArm('tearoff');
 try {
-  await context.route(/^https?:\/\//, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: heavyPage(seconds) }));
+  await context.route(/^https?:\/\//, (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: heavyPage(ticks) }));
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   await cdp.send('Profiler.start');
-  const done = page.waitForEvent('console', { predicate: (m) => m.text() === 'bench:done', timeout: seconds * 1000 + 30_000 });
+  const done = page.waitForEvent('console', { predicate: (m) => m.text() === 'bench:done', timeout: 120_000 });
   await page.goto(PAGE_URL);
   await done;
   const { profile } = await cdp.send('Profiler.stop');
@@ -37,7 +37,7 @@ try {
     }
   }
   const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n);
-  console.log(`self time by script over ${seconds} s of mutations (ms):`);
+  console.log(`self time by script over ${ticks} ticks of the heavy page (ms):`);
   for (const [k, v] of top(byScript, 12)) console.log(`${v.toFixed(1).padStart(9)}  ${k}`);
   console.log('the content script\'s busiest functions (ms):');
   for (const [k, v] of top(byFunction, 12)) console.log(`${v.toFixed(1).padStart(9)}  ${k}`);
