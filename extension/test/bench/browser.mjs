@@ -41,5 +41,5 @@ for (const browser of ['chromium', 'firefox']) {
 
 if (!only || only.includes('page')) {
   log('page cost: heavy mutating page, three arms');
-  for (const r of await pageCost({ reps: quick ? 1 : 9, ticks: quick ? 100 : 300 })) emit(r);
+  for (const r of await pageCost({ reps: quick ? 1 : 15, ticks: quick ? 100 : 300 })) emit(r);
 }
