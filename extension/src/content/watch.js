@@ -13,9 +13,9 @@
 //   fires animationstart when such an input is rendered: inserted, shown from
 //   display:none, or turned into one (enabled, or given a text type). It covers the
 //   time the observer waits, and a field shown or enabled by a change the observer does
-//   not watch yet (see candidateSeen()). Any animation
-//   on an input counts (a page's own rule wins over ours, and its animation tells the
-//   same). It arrives with the next frame, so the observer, when connected, is first.
+//   not watch yet (see candidateSeen()). Any animation on an input counts (a page's own
+//   rule wins over ours, and its animation tells the same). It arrives with the next
+//   frame, so the observer, when connected, is first.
 //   On a page whose rules stop animations on inputs, a field added while the observer
 //   waits is found by a later look that walks the page (content.js), or at once when
 //   it gets focus: focus on a code-capable field always asks for a look.

@@ -1,6 +1,7 @@
 // watch.js on a real page in Chromium (page.mjs, with the manifest's stylesheet): the
 // observer reports once per look however busy the page is, the sentinel sees a code
-// field while the observer waits or when a field is shown by a style flip, and a calm
+// field while the observer waits, or when it is shown by a style flip, enabled or given
+// a text type (and never a search box, a disabled or a read-only field), and a calm
 // page's observer sees a new field within the same task.
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
