@@ -44,7 +44,8 @@
   async function look(urgent, field) {
     watch.rearm();
     const recent = performance.now() - walkedAt < REWALK;
-    if (idle && recent && watch.sentinelWorks() && (!urgent || (field && L.alsoRuledOut(field))) && L.stillRuledOut()) {
+    // The fields met before, then the new one: a new field is scored once, not twice.
+    if (idle && recent && watch.sentinelWorks() && L.stillRuledOut() && (!urgent || (field && L.alsoRuledOut(field)))) {
       if (field) T.start(fill.trackHooks); // as lookOnce would: the page has an input
       return;
     }
