@@ -38,9 +38,9 @@ failed=()
 export DBUS_SESSION_BUS_ADDRESS=disabled:
 
 log "building tearoff, the echo host and the protocol driver"
-go build -o "$tmp/tearoff" ./host/cmd/tearoff
-go build -o "$tmp/echohost" ./bench/echohost
-go build -o "$tmp/proto" ./bench/proto
+go build -buildvcs=false -o "$tmp/tearoff" ./host/cmd/tearoff
+go build -buildvcs=false -o "$tmp/echohost" ./bench/echohost
+go build -buildvcs=false -o "$tmp/proto" ./bench/proto
 if [ ! -d extension/node_modules ]; then
   log "installing the extension's npm tooling"
   (cd extension && npm ci --no-audit --no-fund >&2)

@@ -51,7 +51,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-(cd "$root" && go build -o "$tmp/tearoff" ./host/cmd/tearoff)
+(cd "$root" && go build -buildvcs=false -o "$tmp/tearoff" ./host/cmd/tearoff)
 # The keyring library dials D-Bus at start; the demo's file vault needs no bus.
 export DBUS_SESSION_BUS_ADDRESS=disabled:
 TEAROFF_BIN="$tmp/tearoff" TEAROFF_CHROMIUM="$chromium" node "$root/extension/demo/demo.mjs" "${args[@]}" &

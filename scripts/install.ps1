@@ -28,14 +28,14 @@ $tmp = Join-Path $dir ('.tearoff-' + [guid]::NewGuid().ToString('N') + '.exe')
 # under 'Stop': the version is only a label, so any failure means "dev".
 $version = 'dev'
 try {
-    $v = & git -C $root describe --always --dirty 2>$null
+    $v = & git -c "safe.directory=$root" -C $root describe --always --dirty 2>$null
     if ($LASTEXITCODE -eq 0 -and $v) { $version = $v }
 } catch { }
 Write-Host "building tearoff ($version) ..."
 Push-Location $root
 try {
     $env:CGO_ENABLED = '0'
-    go build -trimpath -ldflags "-X tearoff.dev/tearoff/host/service.Version=$version" -o $tmp ./host/cmd/tearoff
+    go build -trimpath -buildvcs=false -ldflags "-X tearoff.dev/tearoff/host/service.Version=$version" -o $tmp ./host/cmd/tearoff
     if ($LASTEXITCODE -ne 0) { Remove-Item -Force -ErrorAction SilentlyContinue $tmp; Fail 'go build failed (see above)' }
 } finally { Pop-Location }
 

@@ -69,9 +69,13 @@ mkdir -p "$bindir" || die "cannot create $bindir"
 # keeps its old file until it exits.
 tmp=$(mktemp "$bindir/.tearoff.XXXXXX") || die "cannot create a temporary file in $bindir"
 trap 'rm -f "$tmp"' EXIT INT TERM
-version=$(git -C "$root" describe --always --dirty 2>/dev/null || echo dev)
+# The version comes from git describe, so Go's own VCS stamping is off: it runs git
+# too and fails the whole build when git distrusts a clone that another user owns
+# ("dubious ownership"). describe is told to trust this one clone, which is the
+# code about to be installed anyway.
+version=$(git -c safe.directory="$root" -C "$root" describe --always --dirty 2>/dev/null || echo dev)
 say "building tearoff ($version) ..."
-(cd "$root" && CGO_ENABLED=0 go build -trimpath \
+(cd "$root" && CGO_ENABLED=0 go build -trimpath -buildvcs=false \
   -ldflags "-X tearoff.dev/tearoff/host/service.Version=$version" \
   -o "$tmp" ./host/cmd/tearoff) || die "go build failed (see above)"
 chmod 755 "$tmp"

@@ -137,19 +137,29 @@ package_reproducible() {
 fresh_home_install() {
   local home
   home=$(mktemp -d)
+  # The machine's Go caches and module proxy, so the build needs no network; GOFLAGS is
+  # left out, so install.sh's own build flags are what is tested.
   local -a env_=(env -i PATH="$PATH" HOME="$home" GOCACHE="$(go env GOCACHE)" GOMODCACHE="$(go env GOMODCACHE)"
+    GOPROXY="$(go env GOPROXY)" GOSUMDB="$(go env GOSUMDB)" GONOSUMDB="$(go env GONOSUMDB)"
     DBUS_SESSION_BUS_ADDRESS=disabled: TEAROFF_FILE_PASSPHRASE=fresh-home-test TEAROFF_FILE_SCRYPT_WORK_FACTOR=10)
-  local bin=$home/.local/bin/tearoff ok=0
-  "${env_[@]}" scripts/install.sh --browser chromium >/dev/null || ok=1
+  # Every step's output goes to one log, shown only when a step fails.
+  local bin=$home/.local/bin/tearoff out=$home/steps.log ok=0
+  "${env_[@]}" scripts/install.sh --browser chromium >>"$out" 2>&1 || { echo "install.sh failed"; ok=1; }
   local manifest=$home/.config/chromium/NativeMessagingHosts/dev.tearoff.host.json
   [ -f "$manifest" ] || { echo "install.sh wrote no manifest"; ok=1; }
-  printf '3f9a1-0c7e2\nb84d5-19f06\n' | "${env_[@]}" "$bin" import --site github --account me - >/dev/null || ok=1
-  "${env_[@]}" "$bin" list | grep -q 'GitHub *me *2/2' || { echo "list does not show the imported codes"; ok=1; }
+  printf '3f9a1-0c7e2\nb84d5-19f06\n' | "${env_[@]}" "$bin" import --site github --account me - >>"$out" 2>&1 || { echo "import failed"; ok=1; }
+  local said
+  said=$("${env_[@]}" "$bin" list 2>>"$out") || { echo "tearoff list failed"; ok=1; }
+  printf '%s\n' "$said" >>"$out"
+  grep -q 'GitHub *me *2/2' <<<"$said" || { echo "list does not show the imported codes"; ok=1; }
   [ -f "$home/.local/share/tearoff/tearoff.identity" ] || { echo "no file vault in the data dir"; ok=1; }
-  "${env_[@]}" "$bin" config | grep -q 'no OS keyring answered\|file vault already exists' || { echo "config does not say why"; ok=1; }
-  "${env_[@]}" scripts/install.sh --uninstall >/dev/null || ok=1
+  said=$("${env_[@]}" "$bin" config 2>>"$out") || { echo "tearoff config failed"; ok=1; }
+  printf '%s\n' "$said" >>"$out"
+  grep -q 'no OS keyring answered\|file vault already exists' <<<"$said" || { echo "config does not say why"; ok=1; }
+  "${env_[@]}" scripts/install.sh --uninstall >>"$out" 2>&1 || { echo "install.sh --uninstall failed"; ok=1; }
   [ ! -e "$bin" ] && [ -f "$home/.local/share/tearoff/tearoff.identity" ] || { echo "--uninstall: binary or vault wrong"; ok=1; }
   [ ! -e "$manifest" ] || { echo "--uninstall left $manifest"; ok=1; }
+  [ $ok -eq 0 ] || { echo "--- what the steps printed:"; cat "$out"; }
   rm -rf "$home"
   return $ok
 }

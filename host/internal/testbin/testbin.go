@@ -37,7 +37,7 @@ func Path() (string, error) {
 			return
 		}
 		bin = filepath.Join(dir, "tearoff")
-		if out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
+		if out, err := exec.Command("go", "build", "-buildvcs=false", "-o", bin, pkg).CombinedOutput(); err != nil {
 			buildErr = fmt.Errorf("go build %s: %w\n%s", pkg, err, out)
 		}
 	})

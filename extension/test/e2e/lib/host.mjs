@@ -32,7 +32,7 @@ export function buildHost() {
     const dir = await tempDir('bin');
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     const bin = path.join(dir, 'tearoff');
-    await run('go', ['build', '-o', bin, './host/cmd/tearoff'], { cwd: REPO_ROOT, maxBuffer: 16 << 20 });
+    await run('go', ['build', '-buildvcs=false', '-o', bin, './host/cmd/tearoff'], { cwd: REPO_ROOT, maxBuffer: 16 << 20 });
     return bin;
   })();
   return built;
