@@ -7,10 +7,11 @@
 //   tracking the submit    track.js
 //   when to look           watch.js, scan.js, schedule.js
 //
-// Cost: a page without <input> gets one MutationObserver (watch.js) that reports once
-// per look, and a look that finds no input; nothing else runs and nothing is sent to
-// the background. The background is asked anything only once some field shows a sign
-// of being a code field, and the page's offer is asked once and kept (offers.js).
+// Cost: until a field shows a sign of being a code field, a page gets the sentinel's and
+// focus's listeners (watch.js) and a look when a code-capable field appears or gets
+// focus; no MutationObserver, no timers, nothing sent to the background. Only then does
+// the observer start, the background get asked, and the page's offer is asked once and
+// kept (offers.js).
 (() => {
   'use strict';
 
@@ -77,11 +78,10 @@
   }
 
   // ---- start
-  // A page that never has an <input> gets the observer and the sentinel's listener
-  // (watch.js) and nothing else: no timers beyond the debounce, no messages. The
-  // submit/username listeners go on with the first input; at once when the page loads
-  // with one, since a username typed on a fast single-page step may be gone before the
-  // first scan.
+  // A page that never has a code-capable <input> gets the sentinel's and focus's
+  // listeners (watch.js) and nothing else. The submit/username listeners go on with the
+  // first input; at once when the page loads with one, since a username typed on a fast
+  // single-page step may be gone before the first scan.
   const watch = Watch.start({now: scan.now, later: scan.later, askAttributes: [P.ASK]});
   if (DOM.pageInputs()[0]) {
     T.start(fill.trackHooks);

@@ -1,28 +1,31 @@
 // TearoffWatch: when the content script looks at the page: at once when a field that
 // could hold a code appears, later (schedule.js's debounce) when anything else changed.
 //
-// Two sources, so that a page pays per look, not per mutation:
-// - One MutationObserver that reports once and then waits: its first callback after a
-//   look disconnects it and asks for the next look; the look reconnects it (rearm()),
-//   before it reads the page. Whatever changed between the two, the look sees as the
-//   page then is. A feed or ticker mutating a thousand times a second costs one
-//   callback per look, and looks are debounced, up to 5 s apart on a busy page.
-//   A callback whose records add a code-capable <input> asks for the look now().
+// Two sources, so that a page pays per look, not per mutation, and a page that never
+// shows a code field pays next to nothing:
 // - A sentinel stylesheet (watch.css) gives every <input> that could take a typed code
 //   (a code-capable type, neither disabled nor read-only) a 1 ms animation; the browser
 //   fires animationstart when such an input is rendered: inserted, shown from
-//   display:none, or turned into one (enabled, or given a text type). It covers the
-//   time the observer waits, and a field shown or enabled by a change the observer does
-//   not watch yet (see candidateSeen()). Any animation on an input counts (a page's own
-//   rule wins over ours, and its animation tells the same). It arrives with the next
-//   frame, so the observer, when connected, is first.
-//   On a page whose rules stop animations on inputs, a field added while the observer
-//   waits is found by a later look that walks the page (content.js), or at once when
-//   it gets focus: focus on a code-capable field always asks for a look.
+//   display:none, or turned into one (enabled, or given a text type). Any animation on
+//   an input counts (a page's own rule wins over ours, and its animation tells the
+//   same). It arrives with the next frame. Until a look has seen a field that could be
+//   a code field (candidateSeen()), the sentinel and focus are the whole watch: a feed,
+//   a comment form or a search page gets no observer callbacks and no looks.
+//   On a page whose rules stop animations on inputs, a field added later is looked at
+//   when it gets focus: focus on a code-capable field always asks for a look.
+// - Once a candidate is seen, one MutationObserver that reports once and then waits: its
+//   first callback after a look disconnects it and asks for the next look; the look
+//   reconnects it (rearm()), before it reads the page. Whatever changed between the
+//   two, the look sees as the page then is: the step's text, a field shown by a class
+//   or style flip, the field gone after submit. A page mutating a thousand times a
+//   second costs one callback per look, and looks are debounced, up to 5 s apart on a
+//   busy page. A callback whose records add a code-capable <input> asks for the look
+//   now(), in the same task; the sentinel's event comes a frame later and asks nothing.
 (() => {
   'use strict';
 
-  // Attribute changes that show or hide a step, watched once a candidate field is seen.
+  // Attribute changes that show or hide a step, watched with the tree once a candidate
+  // field is seen.
   const ATTRIBUTES = ['hidden', 'style', 'class', 'aria-hidden', 'open'];
   // Inputs that can take a typed code: detect.js's TEXTLIKE types (a search box or a
   // checkbox coming and going on a busy page is no reason to look at once), neither
@@ -57,16 +60,12 @@
   // start({now, later, askAttributes}) -> {rearm, candidateSeen, waiting, sentinelWorks}.
   // now(field?) asks for a look at once (field: the input the sentinel saw or that got
   // focus, if that is what asked), later() for a debounced one. The caller's look must call rearm()
-  // before it reads the page. A change of one of askAttributes (the test probe's,
-  // probe.js) asks for a look at once too.
-  // Attribute changes (a hidden step shown by a class or style flip) matter only once
-  // the page has a field that could be a code field: until the caller says so
-  // (candidateSeen()), only tree changes and askAttributes are observed, so a page
-  // whose only inputs are search boxes and comment forms does not pay for its class
-  // and style churn.
+  // before it reads the page. A change of one of askAttributes on <html> (the test
+  // probe's, probe.js) asks for a look at once, candidate or not.
+  // The observer starts when the caller says a look saw a candidate (candidateSeen()):
+  // before that, a page's tree, class and style churn costs it nothing.
   function start({now, later, askAttributes = []}) {
     const root = document.documentElement;
-    let attributeFilter = askAttributes;
     let candidate = false;
     let connected = false;
     // Inputs the observer has reported: their first animationstart asks for nothing,
@@ -77,14 +76,18 @@
     const observer = new MutationObserver((records) => {
       observer.disconnect();
       connected = false;
-      if (addsInput(records, reported) || records.some((r) => askAttributes.includes(r.attributeName))) now();
+      if (addsInput(records, reported)) now();
       else later();
     });
 
-    function rearm() {
-      observer.observe(root, {childList: true, subtree: true, attributes: true, attributeFilter});
+    function connect() {
+      observer.observe(root, {childList: true, subtree: true, attributes: true, attributeFilter: ATTRIBUTES});
       connected = true;
     }
+
+    // The probe's attributes live on <html> itself: no subtree, and no callback on a
+    // page that never sets them.
+    if (askAttributes.length) new MutationObserver(() => now()).observe(root, {attributes: true, attributeFilter: askAttributes});
 
     // Whether the sentinel's own animation has started on this page: a page whose rules
     // stop it never tells of new fields this way (see sentinelWorks()).
@@ -100,18 +103,15 @@
     document.addEventListener('focusin', (event) => {
       if (isCodeInput(event.target)) now(event.target);
     }, true);
-    rearm();
 
     return {
       rearm() {
-        if (!connected) rearm();
+        if (candidate && !connected) connect();
       },
       candidateSeen() {
         if (candidate) return;
         candidate = true;
-        attributeFilter = [...ATTRIBUTES, ...askAttributes];
-        // Replaces the options of the earlier observe() on the same root.
-        if (connected) rearm();
+        connect();
       },
       waiting: () => !connected,
       // Has watch.css's animation told of a field on this page? Until it has, a look

@@ -1,8 +1,8 @@
-// watch.js on a real page in Chromium (page.mjs, with the manifest's stylesheet): the
-// observer reports once per look however busy the page is, the sentinel sees a code
-// field while the observer waits, or when it is shown by a style flip, enabled or given
-// a text type (and never a search box, a disabled or a read-only field), and a calm
-// page's observer sees a new field within the same task.
+// watch.js on a real page in Chromium (page.mjs, with the manifest's stylesheet): before
+// any candidate there is no observer, and the sentinel sees a code field inserted, shown
+// by a style flip, enabled or given a text type (never a search box, a disabled or a
+// read-only field); once a candidate is seen, the observer reports once per look however
+// busy the page is, and sees a new field within the same task.
 import {after, before, test} from 'node:test';
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
@@ -28,8 +28,8 @@ const BUSY = `<!doctype html><section id=feed>${'<article><p>Story <span>0</span
 </script>`;
 
 // Starts the watch in the page; window.__calls records each call, whether the observer
-// was waiting at that moment, and whether our field was in the page. The caller plays
-// the look: nothing calls rearm() unless the test does.
+// was waiting (not connected) at that moment, and whether our field was in the page.
+// The caller plays the look: nothing calls rearm() or candidateSeen() unless the test does.
 const startWatch = (page) =>
   page.evaluate(() => {
     window.__calls = [];
@@ -40,13 +40,13 @@ const startWatch = (page) =>
 const calls = (page) => page.evaluate(() => window.__calls);
 const ticksPast = (page, n) => page.waitForFunction((n) => window.ticks >= n, n);
 
-test('a busy page: one report per look, and a code field is still seen while the observer waits', async () => {
+test('a busy page before any candidate: no observer at all, and a code field is seen by the sentinel', async () => {
   const page = await browser.open('https://news.example/feed', BUSY);
   await startWatch(page);
-  await page.waitForFunction(() => window.__calls.length > 0);
-  // Hundreds of changes later, still the one report: nothing looked, nothing rearmed.
+  // Hundreds of changes: nothing reported, and a look's rearm() connects nothing.
   await ticksPast(page, (await page.evaluate(() => window.ticks)) + 500);
-  assert.deepEqual(await calls(page), [{kind: 'later', waiting: true, ours: false}]);
+  assert.deepEqual(await calls(page), []);
+  assert.equal(await page.evaluate(() => (window.__w.rearm(), window.__w.waiting())), true);
 
   // A search box, a disabled or a read-only field cannot take a typed code: the sentinel
   // does not animate them at all, so they ask for nothing.
@@ -54,51 +54,68 @@ test('a busy page: one report per look, and a code field is still seen while the
     document.body.insertAdjacentHTML('beforeend', '<input type=search id=q><input id=off name=otp2 disabled><input id=ro name=otp3 readonly>');
     return ['q', 'off', 'ro'].map((id) => getComputedStyle(document.getElementById(id)).animationName);
   }), ['none', 'none', 'none']);
-  assert.equal((await calls(page)).length, 1);
+  assert.deepEqual(await calls(page), []);
 
   await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<form><input id=ours name=otp></form>'));
   await page.waitForFunction(() => window.__calls.some((c) => c.ours));
-  assert.deepEqual((await calls(page)).at(-1), {kind: 'now', waiting: true, ours: true}, 'seen by the sentinel');
+  assert.deepEqual(await calls(page), [{kind: 'now', waiting: true, ours: true}], 'seen by the sentinel');
   assert.equal(await page.evaluate(() => window.__w.sentinelWorks()), true);
-
-  // The look rearms: the next change is reported again, once.
-  assert.equal(await page.evaluate(() => (window.__w.rearm(), window.__w.waiting())), false);
-  await page.waitForFunction(() => window.__calls.length === 3);
-  await ticksPast(page, (await page.evaluate(() => window.ticks)) + 500);
-  assert.deepEqual((await calls(page)).slice(2), [{kind: 'later', waiting: true, ours: true}]);
   await page.evaluate(() => (window.halt = true));
   await page.close();
 });
 
-test('a calm page: the observer sees a new code field in the same task', async () => {
-  const page = await browser.open('https://news.example/calm', '<!doctype html><main><p>Hello</p></main>');
+test('once a candidate is seen, a busy page gets one report per look', async () => {
+  const page = await browser.open('https://news.example/feed', BUSY);
   await startWatch(page);
-  // The observer's callback is a microtask queued by the insertion, so it has run by
-  // the time this function's own awaits resume: before any frame or timer.
-  const seen = await page.evaluate(async () => {
-    document.addEventListener('animationstart', () => (window.__animated = true), true);
-    document.querySelector('main').insertAdjacentHTML('beforeend', '<input id=ours>');
-    await Promise.resolve();
-    return window.__calls.slice();
-  });
-  assert.deepEqual(seen, [{kind: 'now', waiting: true, ours: true}]);
-  // Its animation comes a frame later and asks for nothing more: the look has seen it.
-  // (This listener was added after the watch's, so it runs after it.)
-  await page.waitForFunction(() => window.__animated);
-  assert.deepEqual(await calls(page), [{kind: 'now', waiting: true, ours: true}]);
+  assert.equal(await page.evaluate(() => (window.__w.candidateSeen(), window.__w.waiting())), false);
+  await page.waitForFunction(() => window.__calls.length > 0);
+  // Hundreds of changes later, still the one report: nothing looked, nothing rearmed.
+  await ticksPast(page, (await page.evaluate(() => window.ticks)) + 500);
+  assert.deepEqual(await calls(page), [{kind: 'later', waiting: true, ours: false}]);
+
+  // The look rearms: the next change is reported again, once.
+  assert.equal(await page.evaluate(() => (window.__w.rearm(), window.__w.waiting())), false);
+  await page.waitForFunction(() => window.__calls.length === 2);
+  await ticksPast(page, (await page.evaluate(() => window.ticks)) + 500);
+  assert.deepEqual((await calls(page)).slice(1), [{kind: 'later', waiting: true, ours: false}]);
+  await page.evaluate(() => (window.halt = true));
   await page.close();
 });
 
-test('a field shown by a style flip is seen at once, before attributes are watched', async () => {
+test('a calm page: a new code field is seen a frame later by the sentinel; once a candidate is seen, by the observer in the same task', async () => {
+  const page = await browser.open('https://news.example/calm', '<!doctype html><main><p>Hello</p></main>');
+  await startWatch(page);
+  const insert = (id) => page.evaluate(async (id) => {
+    window.__animated = false;
+    document.querySelector('main').insertAdjacentHTML('beforeend', `<input id=${id}>`);
+    // The observer's callback is a microtask queued by the insertion, so it has run by
+    // the time this function's own awaits resume: before any frame or timer.
+    await Promise.resolve();
+    return window.__calls.slice();
+  }, id);
+  await page.evaluate(() => document.addEventListener('animationstart', () => (window.__animated = true), true));
+
+  assert.deepEqual(await insert('first'), [], 'no observer before a candidate');
+  await page.waitForFunction(() => window.__calls.length === 1);
+  assert.deepEqual(await calls(page), [{kind: 'now', waiting: true, ours: false}], 'the sentinel, a frame later');
+
+  await page.evaluate(() => window.__w.candidateSeen());
+  assert.deepEqual((await insert('ours')).slice(1), [{kind: 'now', waiting: true, ours: true}]);
+  // Its animation comes a frame later and asks for nothing more: the look has seen it.
+  // (This listener was added after the watch's, so it runs after it.)
+  await page.waitForFunction(() => window.__animated);
+  assert.deepEqual((await calls(page)).slice(1), [{kind: 'now', waiting: true, ours: true}]);
+  await page.close();
+});
+
+test('a field shown by a style flip is seen by the sentinel; once a candidate is seen, attribute changes are reported', async () => {
   const page = await browser.open('https://login.example/two-factor',
     '<!doctype html><main><div id=step style="display:none"><label>Code <input id=ours name=otp></label></div></main>');
   await startWatch(page);
   await page.evaluate(() => (document.getElementById('step').style.display = 'block'));
   await page.waitForFunction(() => window.__calls.length > 0);
-  // The observer did not see the style change (no candidate yet): the sentinel did.
-  assert.deepEqual(await calls(page), [{kind: 'now', waiting: false, ours: true}]);
+  assert.deepEqual(await calls(page), [{kind: 'now', waiting: true, ours: true}]);
 
-  // Once a candidate is seen, attribute changes are reported too.
   await page.evaluate(() => {
     window.__w.candidateSeen();
     document.getElementById('step').hidden = true;
@@ -108,34 +125,41 @@ test('a field shown by a style flip is seen at once, before attributes are watch
   await page.close();
 });
 
-test('a change of an ask attribute (the test probe) asks for a look at once', async () => {
+test('a change of an ask attribute (the test probe) asks for a look at once, candidate or not', async () => {
   const page = await browser.open('https://news.example/calm', '<!doctype html><main><p>Hello</p></main>');
   await startWatch(page);
   await page.evaluate(() => document.documentElement.setAttribute('data-ask', '1'));
   await page.waitForFunction(() => window.__calls.length > 0);
   assert.deepEqual(await calls(page), [{kind: 'now', waiting: true, ours: false}]);
+  // With the observer connected, the same change is still one report, not two: both
+  // observers' callbacks are microtasks of the change, run before the await resumes.
+  const after = await page.evaluate(async () => {
+    window.__w.candidateSeen();
+    document.documentElement.setAttribute('data-ask', '2');
+    await Promise.resolve();
+    return window.__calls.slice(1);
+  });
+  assert.deepEqual(after, [{kind: 'now', waiting: false, ours: false}]);
   await page.close();
 });
 
 test('a page whose styles stop the animation: the sentinel is known not to work, and focus asks instead', async () => {
   const page = await browser.open('https://news.example/still', `${BUSY}<style>input { animation: none !important; }</style>`);
   await startWatch(page);
-  await page.waitForFunction(() => window.__calls.length > 0); // the observer reported once and waits
   await page.evaluate(() => document.body.insertAdjacentHTML('beforeend', '<form><input id=ours name=otp></form>'));
   // Hundreds of changes later: no report of the field, and the watch knows the sentinel is silent.
   await ticksPast(page, (await page.evaluate(() => window.ticks)) + 300);
-  assert.deepEqual(await calls(page), [{kind: 'later', waiting: true, ours: false}]);
+  assert.deepEqual(await calls(page), []);
   assert.equal(await page.evaluate(() => window.__w.sentinelWorks()), false);
   await page.focus('#ours');
-  assert.deepEqual((await calls(page)).at(-1), {kind: 'now', waiting: true, ours: true}, 'asked by the focus');
+  assert.deepEqual(await calls(page), [{kind: 'now', waiting: true, ours: true}], 'asked by the focus');
   await page.evaluate(() => (window.halt = true));
   await page.close();
 });
 
-test('a code field enabled or given a text type while the observer waits is seen by the sentinel', async () => {
+test('a code field enabled or given a text type is seen by the sentinel', async () => {
   const page = await browser.open('https://news.example/later', `${BUSY}<form><input type=search id=q><input id=off name=otp disabled></form>`);
   await startWatch(page);
-  await page.waitForFunction(() => window.__calls.length > 0); // the observer reported once and waits
   const asks = async (change) => {
     const before = (await calls(page)).length;
     await page.evaluate(change);
