@@ -1,8 +1,8 @@
 // A recovery field that appears on a page that never stops changing (a live feed beside
-// the form), in Chromium and Firefox ESR. The content script's observer reports once per
-// look and then waits (content/watch.js), so on such a page the field is mostly seen
-// through the sentinel stylesheet (content/watch.css): the browser starts its animation
-// when the field is rendered. The page's own listener sees that animation too, which
+// the form), in Chromium and Firefox ESR. Until a candidate field is seen, the content
+// script has no MutationObserver (content/watch.js), so the field is seen through the
+// sentinel stylesheet (content/watch.css): the browser starts its animation when the
+// field is rendered. The page's own listener sees that animation too, which
 // shows the stylesheet is applied in this browser; the flow shows the content script
 // acted: offer, fill, submit recorded as used, and the next code on the next visit.
 import assert from 'node:assert/strict';
