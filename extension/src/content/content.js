@@ -7,11 +7,11 @@
 //   tracking the submit    track.js
 //   when to look           watch.js, scan.js, schedule.js
 //
-// Cost: until a field shows a sign of being a code field, a page gets the sentinel's and
-// focus's listeners (watch.js) and a look when a code-capable field appears or gets
-// focus; no MutationObserver, no timers, nothing sent to the background. Only then does
-// the observer start, the background get asked, and the page's offer is asked once and
-// kept (offers.js).
+// Cost: until a field shows a sign of being a code field, a page gets a look only when a
+// code-capable field appears or gets focus (watch.js): its other changes cost a few
+// observer callbacks and ask for no look, and nothing is sent to the background. Only
+// then do changes ask for debounced looks, the background get asked, and the page's offer
+// is asked once and kept (offers.js).
 (() => {
   'use strict';
 
@@ -78,8 +78,8 @@
   }
 
   // ---- start
-  // A page that never has a code-capable <input> gets the sentinel's and focus's
-  // listeners (watch.js) and nothing else. The submit/username listeners go on with the
+  // A page that never has a code-capable <input> gets the watch (watch.js) and nothing
+  // else. The submit/username listeners go on with the
   // first input; at once when the page loads with one, since a username typed on a fast
   // single-page step may be gone before the first scan.
   const watch = Watch.start({now: scan.now, later: scan.later, askAttributes: [P.ASK]});

@@ -3,24 +3,29 @@
 //
 // Two sources, so that a page pays per look, not per mutation, and a page that never
 // shows a code field pays next to nothing:
+// - One MutationObserver that reports once and then waits. A callback whose records add
+//   a code-capable <input> asks for a look now(), in the same task.
+//   Until a look has seen a field that could be a code field (candidateSeen()), it
+//   watches the tree only, and any other change asks for no look at all: the observer
+//   rests (1 s, doubling on a page that keeps changing) and then watches again. A feed,
+//   a comment form or a search page gets a few callbacks and no looks.
+//   Once a candidate is seen, tree and attribute changes ask for a debounced look
+//   (later()), and the look reconnects the observer (rearm()) before it reads the page.
+//   Whatever changed between the two, the look sees as the page then is: the step's
+//   text, a field shown by a class or style flip, the field gone after submit. A page
+//   mutating a thousand times a second costs one callback per look, and looks are
+//   debounced, up to 5 s apart on a busy page.
 // - A sentinel stylesheet (watch.css) gives every <input> that could take a typed code
 //   (a code-capable type, neither disabled nor read-only) a 1 ms animation; the browser
 //   fires animationstart when such an input is rendered: inserted, shown from
-//   display:none, or turned into one (enabled, or given a text type). Any animation on
-//   an input counts (a page's own rule wins over ours, and its animation tells the
-//   same). It arrives with the next frame. Until a look has seen a field that could be
-//   a code field (candidateSeen()), the sentinel and focus are the whole watch: a feed,
-//   a comment form or a search page gets no observer callbacks and no looks.
-//   On a page whose rules stop animations on inputs, a field added later is looked at
-//   when it gets focus: focus on a code-capable field always asks for a look.
-// - Once a candidate is seen, one MutationObserver that reports once and then waits: its
-//   first callback after a look disconnects it and asks for the next look; the look
-//   reconnects it (rearm()), before it reads the page. Whatever changed between the
-//   two, the look sees as the page then is: the step's text, a field shown by a class
-//   or style flip, the field gone after submit. A page mutating a thousand times a
-//   second costs one callback per look, and looks are debounced, up to 5 s apart on a
-//   busy page. A callback whose records add a code-capable <input> asks for the look
-//   now(), in the same task; the sentinel's event comes a frame later and asks nothing.
+//   display:none, or turned into one (enabled, or given a text type). It covers the
+//   time the observer waits or rests. Any animation on an input counts (a page's own
+//   rule wins over ours, and its animation tells the same). It arrives with the next
+//   frame, so the observer, when connected, is first.
+//   On a page whose rules stop animations on inputs, a field added while the observer
+//   waits or rests is looked at when it gets focus (focus on a code-capable field always
+//   asks for a look) or, once a candidate is seen, by the next look, which walks the
+//   page (content.js).
 (() => {
   'use strict';
 
@@ -37,6 +42,8 @@
   const isCodeInput = (el) => el.localName === 'input' && el.matches(CODE_INPUT);
   const SENTINEL = 'tearoff-input-seen'; // the animation in watch.css
   const MAX_NODES = 500; // added nodes looked at per callback; beyond that, "later" it is
+  const REST = 1000; // before a candidate: how long the observer rests after a change,
+  const MAX_REST = 8000; // doubling up to this on a page that keeps changing
 
   // addsInput(records, seen) -> true when some added node is a code-capable <input> or
   // holds one; that input goes into `seen` (a WeakSet), if given.
@@ -62,8 +69,8 @@
   // focus, if that is what asked), later() for a debounced one. The caller's look must call rearm()
   // before it reads the page. A change of one of askAttributes on <html> (the test
   // probe's, probe.js) asks for a look at once, candidate or not.
-  // The observer starts when the caller says a look saw a candidate (candidateSeen()):
-  // before that, a page's tree, class and style churn costs it nothing.
+  // Until the caller says a look saw a candidate (candidateSeen()), the observer asks
+  // only for now() looks, and rearm() reconnects it early.
   function start({now, later, askAttributes = []}) {
     const root = document.documentElement;
     let candidate = false;
@@ -77,13 +84,27 @@
       observer.disconnect();
       connected = false;
       if (addsInput(records, reported)) now();
-      else later();
+      else if (candidate) later();
+      else rest();
     });
 
-    function connect() {
-      observer.observe(root, {childList: true, subtree: true, attributes: true, attributeFilter: ATTRIBUTES});
-      connected = true;
+    // Before a candidate, a change without a new field asks for no look: the observer
+    // rests, then watches again. A page that changes again at once (a feed) rests twice
+    // as long each time, up to MAX_REST; what it adds meanwhile, the sentinel reports.
+    let restFor = REST;
+    let connectedAt = 0;
+    function rest() {
+      restFor = performance.now() - connectedAt < REST ? Math.min(restFor * 2, MAX_REST) : REST;
+      setTimeout(() => connected || connect(), restFor);
     }
+
+    // Before a candidate, only the tree: a page's class and style churn costs it nothing.
+    function connect() {
+      observer.observe(root, candidate ? {childList: true, subtree: true, attributes: true, attributeFilter: ATTRIBUTES} : {childList: true, subtree: true});
+      connected = true;
+      connectedAt = performance.now();
+    }
+    connect();
 
     // The probe's attributes live on <html> itself: no subtree, and no callback on a
     // page that never sets them.
@@ -106,12 +127,12 @@
 
     return {
       rearm() {
-        if (candidate && !connected) connect();
+        if (!connected) connect();
       },
       candidateSeen() {
         if (candidate) return;
         candidate = true;
-        connect();
+        connect(); // replaces the options of an earlier observe() on the same root
       },
       waiting: () => !connected,
       // Has watch.css's animation told of a field on this page? Until it has, a look
