@@ -41,7 +41,7 @@
     .join(', ')})`;
   const isCodeInput = (el) => el.localName === 'input' && el.matches(CODE_INPUT);
   const SENTINEL = 'tearoff-input-seen'; // the animation in watch.css
-  const MAX_NODES = 500; // added nodes looked at per callback; beyond that, "later" it is
+  const MAX_NODES = 500; // added nodes looked at per callback; past that, it reports no input
   const REST = 1000; // before a candidate: how long the observer rests after a change,
   const MAX_REST = 8000; // doubling up to this on a page that keeps changing
 
