@@ -1,8 +1,9 @@
 // A recovery field that appears on a page that never stops changing (a live feed beside
 // the form), in Chromium and Firefox ESR. Until a candidate field is seen, the content
-// script has no MutationObserver (content/watch.js), so the field is seen through the
-// sentinel stylesheet (content/watch.css): the browser starts its animation when the
-// field is rendered. The page's own listener sees that animation too, which
+// script's observer rests after each change on such a page (content/watch.js), so the
+// field is mostly seen through the sentinel stylesheet (content/watch.css): the browser
+// starts its animation when the field is rendered. The page's own listener sees that
+// animation too, which
 // shows the stylesheet is applied in this browser; the flow shows the content script
 // acted: offer, fill, submit recorded as used, and the next code on the next visit.
 import assert from 'node:assert/strict';
