@@ -79,9 +79,9 @@
 
   // ---- start
   // A page that never has a code-capable <input> gets the watch (watch.js) and nothing
-  // else. The submit/username listeners go on with the
-  // first input; at once when the page loads with one, since a username typed on a fast
-  // single-page step may be gone before the first scan.
+  // else. The submit/username listeners go on with the first input; at once when the
+  // page loads with one, since a username typed on a fast single-page step may be gone
+  // before the first scan.
   const watch = Watch.start({now: scan.now, later: scan.later, askAttributes: [P.ASK]});
   if (DOM.pageInputs()[0]) {
     T.start(fill.trackHooks);
