@@ -59,7 +59,7 @@ addEventListener('load', () => {
 }
 
 // An extension that injects an empty content script into every https page.
-async function controlExtension() {
+export async function controlExtension() {
   const dir = await tempDir('control-ext');
   await writeFile(path.join(dir, 'manifest.json'), JSON.stringify({
     manifest_version: 3, name: 'Bench control', version: '1.0',

@@ -8,27 +8,14 @@ import { GITHUB_RECOVERY, fillSelector, launch } from '../e2e/lib/flow.mjs';
 import { buildHost, githubCodes, makeVault } from '../e2e/lib/host.mjs';
 import { withProductCost } from './native.mjs';
 import { SHELL, insertAndTime, settled } from './offer.mjs';
+import { fromExtension, traced } from './tracing.mjs';
 
 const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute'];
-
-// Runs `act` while Chromium traces the page; resolves to [act's result, events].
-async function traced(driver, page, act) {
-  const cdp = await driver.context.newCDPSession(page);
-  const events = [];
-  cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
-  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-  await cdp.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES } });
-  const result = await act();
-  await cdp.send('Tracing.end');
-  await complete;
-  await cdp.detach();
-  return [result, events];
-}
 
 // Prints the renderer main thread's timers and content-script calls from the
 // first event matching `start` on.
 function print(events, start) {
-  const ours = events.filter((e) => e.name === 'FunctionCall' && e.args?.data?.url?.startsWith('chrome-extension://'));
+  const ours = events.filter((e) => e.name === 'FunctionCall' && fromExtension(e));
   const main = ours[0] ?? events.find(start);
   const onMain = (e) => main && e.pid === main.pid && e.tid === main.tid;
   const t0 = events.find((e) => onMain(e) && start(e))?.ts ?? 0;
@@ -38,7 +25,7 @@ function print(events, start) {
     if (e.name === 'TimerInstall') console.log(`${rel(e)} ms  TimerInstall timeout=${d.timeout} ms single=${d.singleShot}`);
     if (e.name === 'TimerFire') console.log(`${rel(e)} ms  TimerFire id=${d.timerId}`);
     if (e.name === 'EventDispatch' && ['click', 'input'].includes(d.type)) console.log(`${rel(e)} ms  event ${d.type} ${((e.dur ?? 0) / 1000).toFixed(2)} ms`);
-    if (e.name === 'FunctionCall' && d.url?.startsWith('chrome-extension://')) {
+    if (e.name === 'FunctionCall' && fromExtension(e)) {
       console.log(`${rel(e)} ms  content script ${d.url.replace(/^chrome-extension:\/\/[^/]+\//, '')}:${d.functionName || '(anonymous)'} ${((e.dur ?? 0) / 1000).toFixed(2)} ms`);
     }
   }
@@ -60,11 +47,11 @@ try {
   }
   await page.goto(GITHUB_RECOVERY);
   await page.evaluate(settled);
-  const [t, offerEvents] = await traced(driver, page, () => page.evaluate(insertAndTime, 15_000));
+  const [t, offerEvents] = await traced(driver.context, page, CATEGORIES, () => page.evaluate(insertAndTime, 15_000));
   console.log(`field → offer ${t.offer.toFixed(1)} ms, → fill button ${t.fill.toFixed(1)} ms`);
   // From the page's own 15 s guard timer, installed right before the insertion.
   print(offerEvents, (e) => e.name === 'TimerInstall' && e.args?.data?.timeout === 15_000);
-  const [, fillEvents] = await traced(driver, page, async () => {
+  const [, fillEvents] = await traced(driver.context, page, CATEGORIES, async () => {
     await page.click(fillSelector(driver, 'octocat'));
     await driver.waitFor(page, () => Boolean(document.getElementById('recovery_code').value));
   });
