@@ -4,6 +4,7 @@ import { HOST_NAME, NativeClient } from './native.js';
 import { createRouter } from './router.js';
 import { createLowRun } from './lowrun.js';
 import { publishPages, readinessOn } from './pages.js';
+import { FINDER_FILES } from './finder.js';
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -27,6 +28,13 @@ const router = createRouter({
   describe,
   onChange: () => lowRun.refresh(),
   readinessOn: () => readinessOn(api.storage.local),
+  // Into the content script's own world (the default), in the top frame that asked: by
+  // its document where the browser names it (Chrome), so a page the tab has meanwhile
+  // navigated to is left alone.
+  injectFinder: (sender) => api.scripting.executeScript({
+    target: sender.documentId ? { tabId: sender.tab.id, documentIds: [sender.documentId] } : { tabId: sender.tab.id, frameIds: [0] },
+    files: FINDER_FILES,
+  }),
 });
 
 // Listeners are registered synchronously at top level so that the browser can

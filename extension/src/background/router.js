@@ -10,6 +10,7 @@
 //   {type: 'tearoff:parse_codes', text}          -> host `parse_codes` {url, text} (capture pages)
 //   {type: 'tearoff:capture', account, text}     -> host `capture` {url, account, text}
 //   {type: 'tearoff:note_2fa_site'}              -> host `note_2fa_site` {url}, unless the options turned it off
+//   {type: 'tearoff:finder'}                     -> injects the finder into the sender's top frame (finder.js)
 // Extension pages (popup, options):
 //   {type: 'tearoff:sites'}
 //   {type: 'tearoff:host', request: {type, ...}} -> forwarded verbatim for the types in HOST_TYPES
@@ -40,8 +41,10 @@ const MAX_FIELD = 4096;
  * @param {(key: string, fallback: string) => string} [deps.describe] localised error text
  * @param {() => void} [deps.onChange] after a successful request that may change counts (lowrun.js)
  * @param {() => Promise<boolean>} [deps.readinessOn] whether the options allow noting 2FA sites
+ * @param {(sender: object) => Promise<void>} [deps.injectFinder] injects finder.js's files into the sender's top frame
  */
-export function createRouter({ client, extensionId, extensionOrigin, describe = (_k, f) => f, onChange = () => {}, readinessOn = async () => true }) {
+export function createRouter({ client, extensionId, extensionOrigin, describe = (_k, f) => f, onChange = () => {}, readinessOn = async () => true,
+  injectFinder = async () => { throw new Error('no finder to inject'); } }) {
   let sitesCache = null; // {generation, reply}
   const usernames = new Map(); // `${tabId}\n${site}` -> username, in memory only
 
@@ -141,6 +144,12 @@ export function createRouter({ client, extensionId, extensionOrigin, describe = 
           if (!request || typeof request !== 'object' || !HOST_TYPES.has(request.type)) return badMessage();
           const { id: _ignored, ...forward } = request;
           return await ask(forward);
+        }
+        if (message.type === 'tearoff:finder') {
+          // Only into the top frame that asked: the finder never runs in a frame.
+          if (!topFrameUrl(sender)) return forbidden();
+          await injectFinder(sender);
+          return { ok: true, result: {} };
         }
         if (CONTENT_TYPES.has(message.type)) {
           const url = topFrameUrl(sender);

@@ -33,7 +33,6 @@
   const TEXT_VETO = /coupon|promo|voucher|gift|discount|zip|postal|post ?code|captcha|credit|card number|cvv|cvc|referral|invite|郵便番号|クーポン|プロモーション|ギフト|カード|割引|招待|検索/i;
 
   const THRESHOLD = 4;
-  const L = globalThis.TearoffNeed('TearoffLookalike');
 
   // Does the step around the field speak of a sign-in code at all? A field that says
   // nothing itself (only its name/id hint at "verify" or "auth code") needs this.
@@ -78,7 +77,9 @@
     if (VETO_ATTR.test(attrs)) return veto('attr');
     const own = squash([f.label, f.aria, f.placeholder].filter(Boolean).join(' '));
     if (TEXT_VETO.test(own)) return veto('text');
-    const look = L.kind(f);
+    // The look-alike rules need the field's surroundings (near), which only the finder
+    // reads; lookalike.js is the finder's (background/finder.js), so it is taken here.
+    const look = f.near ? globalThis.TearoffNeed('TearoffLookalike').kind(f) : null;
     if (look) return veto(look);
 
     let backup = false;

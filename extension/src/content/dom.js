@@ -215,6 +215,7 @@
 
   globalThis.TearoffDom = Object.freeze({
     pageInputs,
+    isTextInput,
     textInputs,
     describe,
     describeOwn,

@@ -13,6 +13,7 @@
   const TXT = need('TearoffText');
   const M = need('TearoffMessaging');
   const O = need('TearoffOffers');
+  const G = need('TearoffGate');
 
   // stepKey identifies "this step of this site": a rejected code comes back to the same key.
   const stepKey = (site, kind) => `${site?.id || ''}|${kind}|${location.pathname}`;
@@ -80,22 +81,19 @@
   let sawCandidate = false; // did the last findStep meet an input its attributes do not rule out?
   let examined = []; // the text inputs the last findStep met
 
-  // Fields their own attributes rule out (search boxes, coupons, e-mail...) are dropped
-  // before any visibility check.
-  const ruledOut = (el) => D.scoreField(DOM.describeOwn(el, {bare: true})).veto || D.scoreField(DOM.describeOwn(el)).veto;
 
   // stillRuledOut() -> true when every field the last findStep met, still in the page, is
   // still ruled out by its own attributes. After a findStep that saw no candidate, that
   // and no new field (watch.js reports those) means another would find nothing: the
   // cost of those few fields instead of a walk of the page.
   function stillRuledOut() {
-    return !sawCandidate && examined.every((el) => !el.isConnected || ruledOut(el));
+    return !sawCandidate && examined.every((el) => !el.isConnected || G.ruledOut(el));
   }
 
   // alsoRuledOut(field) -> true, counting it among those fields, when a new field is
   // ruled out by its own attributes too.
   function alsoRuledOut(field) {
-    if (!ruledOut(field)) return false;
+    if (!G.ruledOut(field)) return false;
     if (!examined.includes(field)) examined.push(field);
     return true;
   }
@@ -109,7 +107,8 @@
     examined = [];
     const inputs = DOM.textInputs((el) => {
       examined.push(el);
-      const kept = !ruledOut(el);
+      // Fields their own attributes rule out are dropped before any visibility check.
+      const kept = !G.ruledOut(el);
       sawCandidate ||= kept; // hidden ones count: they are what attribute changes may show
       return kept;
     });

@@ -9,6 +9,7 @@
 //   {type: 'tearoff:release', code_id}       -> {code_id, state}
 //   {type: 'tearoff:username', username}     remember the username typed in this login flow (per tab + site, memory only)
 //   {type: 'tearoff:username'}               -> {username}
+//   {type: 'tearoff:finder'}                 -> {}  the finder injected into this frame (boot.js)
 // The background never takes a URL from these messages: it uses sender.tab.url /
 // sender.url and refuses frames other than the top one (sender.frameId !== 0). So no
 // message here carries a URL. Codes are never logged.

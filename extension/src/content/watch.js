@@ -44,6 +44,10 @@
   const MAX_NODES = 500; // added nodes looked at per callback; past that, it reports no input
   const REST = 1000; // before a candidate: how long the observer rests after a change,
   const MAX_REST = 8000; // doubling up to this on a page that keeps changing
+  // How long a look that walked the whole page stands in for the next: once the
+  // sentinel is known to report new fields (sentinelWorks()), a look asked for by one
+  // field may check that field alone until then (boot.js, content.js).
+  const REWALK = 5000;
 
   // addsInput(records, seen) -> true when some added node is a code-capable <input> or
   // holds one; that input goes into `seen` (a WeakSet), if given.
@@ -141,5 +145,5 @@
     };
   }
 
-  globalThis.TearoffWatch = Object.freeze({start, addsInput, CODE_INPUT});
+  globalThis.TearoffWatch = Object.freeze({start, addsInput, CODE_INPUT, REWALK});
 })();

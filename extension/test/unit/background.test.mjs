@@ -195,3 +195,27 @@ test('the site catalogue is cached per connection', async () => {
   await router.handle({ type: 'tearoff:sites' }, fromTab());
   assert.equal(sent.length, 2, 'a new connection asks again');
 });
+
+test('tearoff:finder injects the finder into the top frame that asked, and only there', async () => {
+  const injected = [];
+  let fail = false;
+  const client = { generation: 1, request: async () => ({ ok: true, result: {} }) };
+  const router = createRouter({
+    client, extensionId: ID, extensionOrigin: ORIGIN,
+    injectFinder: async (sender) => {
+      if (fail) throw new Error('Cannot access contents of the page');
+      injected.push(sender);
+    },
+  });
+  assert.deepEqual(await router.handle({ type: 'tearoff:finder' }, fromTab()), { ok: true, result: {} });
+  assert.deepEqual(injected.map((s) => [s.tab.id, s.frameId]), [[7, 0]]);
+  for (const [name, sender] of [['a frame', fromTab({ frameId: 3 })], ['the popup', fromPopup], ['another extension', fromTab({ id: 'x'.repeat(32) })]]) {
+    const reply = await router.handle({ type: 'tearoff:finder' }, sender);
+    assert.equal(reply.error?.code, 'forbidden_sender', name);
+  }
+  assert.equal(injected.length, 1);
+  fail = true;
+  const reply = await router.handle({ type: 'tearoff:finder' }, fromTab());
+  assert.equal(reply.ok, false);
+  assert.match(reply.error.message, /Cannot access/);
+});

@@ -4,6 +4,7 @@
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import vm from 'node:vm';
+import {FINDER_FILES} from '../../src/background/finder.js';
 
 const contentPath = (name) => fileURLToPath(new URL(`../../src/content/${name}`, import.meta.url));
 
@@ -33,6 +34,10 @@ export const manifest = () => JSON.parse(readFileSync(fileURLToPath(new URL('../
 export function manifestContentFiles(kind = 'js', entry = 0) {
   return (manifest().content_scripts[entry][kind] ?? []).map((f) => f.replace(/^content\//, ''));
 }
+
+// The finder's files (src/background/finder.js), in the order the background injects
+// them once boot.js asks, after entry 0's.
+export const finderFiles = () => FINDER_FILES.map((f) => f.replace(/^content\//, ''));
 
 // The host's catalogue, the same file the host embeds and serves to the extension.
 export function catalogue() {

@@ -4,23 +4,28 @@
 // errors are caught and the page just never gets an offer).
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {readFileSync} from 'node:fs';
+import {readdirSync, readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import vm from 'node:vm';
-import {catalogue, loadInto, manifest, manifestContentFiles} from './helpers.mjs';
+import {catalogue, finderFiles, loadInto, manifest, manifestContentFiles} from './helpers.mjs';
 
-const files = manifestContentFiles();
+const everyPage = manifestContentFiles();
+// What a page that has a field for the finder ends up with: the finder is injected
+// after manifest.json's files (boot.js, background/finder.js).
+const files = [...everyPage, ...finderFiles()];
 const pageFiles = manifestContentFiles('js', 1);
 const source = (f) => readFileSync(fileURLToPath(new URL(`../../src/content/${f}`, import.meta.url)), 'utf8');
 const defines = (f) => [...source(f).matchAll(/globalThis\.(Tearoff\w+)\s*=/g)].map((m) => m[1]);
-const needs = (f) => [...source(f).matchAll(/need\('(Tearoff\w+)'\)/g)].map((m) => m[1]);
+// The namespaces a file takes at load (a top-level `const X = need('TearoffX')`); boot.js
+// takes the finder's only once the background has injected it.
+const needs = (f) => [...source(f).matchAll(/^ {2}const [^=]+= need\('(Tearoff\w+)'\)/gm)].map((m) => m[1]);
 
-// A fresh global scope. window.top is not the window, as in a frame: content.js stops
+// A fresh global scope. window.top is not the window, as in a frame: boot.js stops
 // right after taking its namespaces, before it would touch the DOM.
 const fresh = () => vm.createContext({window: {top: null}});
 
 // Each entry loads on its own: the browser's order between entries is not relied on.
-for (const [entry, list] of [['every https page', files], ['the capture and phone pages', pageFiles]]) {
+for (const [entry, list] of [['every https page', everyPage], ['every https page, then the finder', files], ['the capture and phone pages', pageFiles]]) {
   test(`the manifest order loads (${entry}), and every namespace a file needs is defined by an earlier file`, () => {
     const ctx = fresh();
     assert.doesNotThrow(() => loadInto(ctx, list));
@@ -35,8 +40,23 @@ for (const [entry, list] of [['every https page', files], ['the capture and phon
   });
 }
 
-test('the content script on every page takes its namespaces through need()', () => {
+test('the content script\'s two entry points take their namespaces through need()', () => {
+  assert.ok(needs('boot.js').length >= 5);
   assert.ok(needs('content.js').length >= 5);
+});
+
+// Every content file loads somewhere, and in one way only: on every page, with the
+// finder, or on the capture and phone pages (which share need.js, messaging.js).
+test('every content file is on every page, in the finder or on the capture pages, and the finder\'s only there', () => {
+  const finder = finderFiles();
+  const all = readdirSync(fileURLToPath(new URL('../../src/content/', import.meta.url))).filter((f) => f.endsWith('.js'));
+  for (const f of all) assert.ok(everyPage.includes(f) || finder.includes(f) || pageFiles.includes(f), `${f} is loaded nowhere`);
+  for (const f of finder) assert.ok(!everyPage.includes(f) && !pageFiles.includes(f), `${f} is in the finder and in manifest.json`);
+  assert.equal(everyPage.at(-1), 'boot.js');
+  assert.equal(finder.at(-1), 'content.js');
+  // What a feed or a search page compiles: well under the whole.
+  const size = (list) => list.reduce((n, f) => n + source(f).length, 0);
+  assert.ok(size(everyPage) < 0.6 * size(files), `every page loads ${size(everyPage)} of ${size(files)} characters`);
 });
 
 // capture.js and nudge.js load only where they can act: the browser matches the URL, so

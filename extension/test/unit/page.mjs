@@ -1,18 +1,19 @@
 // Unit tests of the content modules that read the DOM (dom.js, locate.js, track.js) on
 // the fixture pages, in a real headless Chromium, without the extension or the host:
 // each page is served at its real https URL, gets the content script's stylesheets,
-// and the modules are run in it in manifest.json's order, up to but not including
-// content.js (which would start the watch). The only stand-in is the extension runtime, as a unit-test mock: it records
-// each message and answers from the table below.
+// and the modules are run in it in the browser's order (manifest.json's, then the
+// finder's, background/finder.js), leaving out the two entry points, boot.js (which
+// would start the watch) and content.js. The only stand-in is the extension runtime,
+// as a unit-test mock: it records each message and answers from the table below.
 import {readFileSync} from 'node:fs';
 import {fileURLToPath} from 'node:url';
 import {chromium} from 'playwright-core';
 import {chromiumArgs, CHROMIUM_BIN} from '../e2e/lib/chromium.mjs';
-import {catalogue, manifestContentFiles} from './helpers.mjs';
+import {catalogue, finderFiles, manifestContentFiles} from './helpers.mjs';
 
 const contentSource = (name) => readFileSync(fileURLToPath(new URL(`../../src/content/${name}`, import.meta.url)), 'utf8');
 const fixtureSource = (name) => readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), 'utf8');
-const MODULES = manifestContentFiles().filter((f) => f !== 'content.js');
+const MODULES = [...manifestContentFiles(), ...finderFiles()].filter((f) => f !== 'boot.js' && f !== 'content.js');
 const STYLES = manifestContentFiles('css');
 
 // The stand-in runtime, run in the page before the modules: window.__sent holds every
