@@ -5,6 +5,9 @@
 // world. They take the namespaces of the files manifest.json loads on every page.
 export const FINDER_FILES = [
   'lookalike.js',
+  'detect.js',
+  'visibletext.js',
+  'dom.js',
   'steps.js',
   'wording.js',
   'near.js',

@@ -16,7 +16,7 @@
   const P = need('TearoffProbe');
   const Scan = need('TearoffScan');
   const Watch = need('TearoffWatch');
-  const DOM = need('TearoffDom');
+  const F = need('TearoffFields');
 
   // Top frame, https only: never offer or fill inside iframes or on plain http.
   if (window.top !== window || location.protocol !== 'https:') return;
@@ -58,6 +58,6 @@
   // A page that loads with an input is looked at once: a username typed on a fast
   // single-page step may be gone before the next look. One that loads without any has
   // been judged whole.
-  if (DOM.pageInputs()[0]) scan.now();
+  if (F.pageInputs()[0]) scan.now();
   else walkedAt = performance.now();
 })();

@@ -7,12 +7,8 @@
 (() => {
   'use strict';
 
-  // Inputs that can hold a typed code. Everything else (email, search, checkbox, hidden...)
-  // is out. The one rule for "a text field": dom.js and watch.js take it from here.
-  const TEXTLIKE = new Set(['', 'text', 'tel', 'number', 'password']);
-
-  // autocomplete tokens that say "this is something else" (WHATWG autofill names).
-  const OTHER_AUTOCOMPLETE = /^(username|email|current-password|new-password|name|given-name|family-name|nickname|organization|street-address|address-line\d|address-level\d|country|country-name|postal-code|tel|tel-.*|cc-.*|bday.*|sex|url|photo|transaction-.*|language|webauthn)$/;
+  const need = globalThis.TearoffNeed;
+  const V = need('TearoffVeto');
 
   // name/id words. Chromium's kOneTimePwdRe and KeePassXC's acceptedOTPFields, widened.
   const OTP_ATTR = /one.?time|otp|totp|2fa|twofa|two.?factor|2fpin|mfa|tfa|2sv|second.?factor|verification|verify|passcode|auth.?code|security.?code|sms.?code|challenge/;
@@ -20,35 +16,18 @@
   const WEAK_ATTR = /code|token|auth|pin/;
   // Bitwarden's RecoveryCodeFieldNames: a negative there, the thing we look for here.
   const BACKUP_ATTR = /backup|recovery|recover|rescue|scratch/;
-  // KeePassXC's ignore regex, verbatim.
-  const KEEPASSXC_IGNORE = /(bank|coupon|postal|user|zip).*code|(en|de)code|comment|author|error/;
-  // Fields that are never a login code, whatever else they say.
-  const VETO_ATTR = /coupon|promo|voucher|gift|discount|zip|postal|postcode|captcha|search|query|card|cvc|cvv|csc|redeem|referr?al|invite|tracking|sku|product/;
   // Contact fields: can coexist with verification words ("phone verification"), so only a penalty.
   const SOFT_NEG_ATTR = /e.?mail|phone|mobile|address|first.?name|last.?name|full.?name|nick/;
 
   const TEXT_OTP_EN = /(verification|security|authentication|confirmation|login|log[- ]in|sign[- ]?in|one[- ]?time|2fa|mfa)\s*(code|pin|password|passcode)|\b(otp|2fa|mfa|totp|passcode)\b|two[- ]?(factor|step)|2[- ]?(step|factor)|authenticator|\d[- ]digit code/i;
   const TEXT_OTP_JA = /認証コード|確認コード|ワンタイムパスワード|ワンタイムコード|二段階認証|2段階認証|２段階認証|2 段階認証|二要素認証|2要素認証|セキュリティコード|認証番号|確認番号|検証コード/;
   const TEXT_BACKUP = /(backup|recovery|rescue|scratch)[- ]?(code|key)|バックアップ\s?コード|リカバリー?コード|復旧コード|回復コード|予備コード/i;
-  const TEXT_VETO = /coupon|promo|voucher|gift|discount|zip|postal|post ?code|captcha|credit|card number|cvv|cvc|referral|invite|郵便番号|クーポン|プロモーション|ギフト|カード|割引|招待|検索/i;
 
   const THRESHOLD = 4;
 
   // Does the step around the field speak of a sign-in code at all? A field that says
   // nothing itself (only its name/id hint at "verify" or "auth code") needs this.
   const saysTwoFactor = (t) => TEXT_OTP_EN.test(t) || TEXT_OTP_JA.test(t) || TEXT_BACKUP.test(t);
-
-  // "backupCodePin" -> "backup code pin"; "user[otp_attempt]" -> "user[otp_attempt]".
-  function attrText(f) {
-    return [f.name, f.id]
-      .filter(Boolean)
-      .map((s) => String(s).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase())
-      .join(' ');
-  }
-
-  function squash(s) {
-    return String(s || '').replace(/\s+/g, ' ').trim();
-  }
 
   // scoreField(f) -> {score, kind: 'backup'|'otp'|null, veto, reasons}
   // f: {type, name, id, autocomplete, inputmode, placeholder, label, aria, heading,
@@ -64,19 +43,12 @@
       out.reasons.push('veto:' + why);
       return out;
     };
+    const ruledOut = V.ownVeto(f);
+    if (ruledOut) return veto(ruledOut);
     const type = String(f.type || '').toLowerCase();
-    if (type === 'search' || f.search) return veto('search');
-    if (!TEXTLIKE.has(type)) return veto('type');
-
-    const ac = String(f.autocomplete || '').toLowerCase().split(/\s+/).filter(Boolean);
-    const oneTime = ac.includes('one-time-code');
-    if (!oneTime && ac.some((t) => OTHER_AUTOCOMPLETE.test(t))) return veto('autocomplete');
-
-    const attrs = attrText(f);
-    if (KEEPASSXC_IGNORE.test(attrs)) return veto('ignore');
-    if (VETO_ATTR.test(attrs)) return veto('attr');
-    const own = squash([f.label, f.aria, f.placeholder].filter(Boolean).join(' '));
-    if (TEXT_VETO.test(own)) return veto('text');
+    const oneTime = String(f.autocomplete || '').toLowerCase().split(/\s+/).includes('one-time-code');
+    const attrs = V.attrText(f);
+    const own = V.squash([f.label, f.aria, f.placeholder].filter(Boolean).join(' '));
     // The look-alike rules need the field's surroundings (near), which only the finder
     // reads; lookalike.js is the finder's (background/finder.js), so it is taken here.
     const look = f.near ? globalThis.TearoffNeed('TearoffLookalike').kind(f) : null;
@@ -99,7 +71,7 @@
       backup = true;
     } else if (TEXT_OTP_EN.test(own) || TEXT_OTP_JA.test(own)) add(3, 'text-otp');
 
-    const heading = squash(f.heading);
+    const heading = V.squash(f.heading);
     if (TEXT_BACKUP.test(heading)) {
       add(3, 'heading-backup');
       backup = true;
@@ -178,7 +150,7 @@
 
   globalThis.TearoffDetect = Object.freeze({
     THRESHOLD,
-    TEXTLIKE,
+    TEXTLIKE: V.TEXTLIKE,
     scoreField,
     hasSignal,
     segmentRuns,

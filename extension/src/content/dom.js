@@ -1,20 +1,19 @@
 // TearoffDom: the thin DOM adapter. It turns real inputs into the plain descriptors
-// TearoffDetect scores, finds the text around a field (headings, errors), and sets values
-// the way frameworks notice. Everything that decides lives in detect.js / steps.js.
+// TearoffDetect scores (what a field says of itself comes from fields.js), finds the
+// text around a field (headings, errors), and sets values the way frameworks notice.
+// Everything that decides lives in detect.js / steps.js.
 (() => {
   'use strict';
 
   const need = globalThis.TearoffNeed;
   const D = need('TearoffDetect');
   const TXT = need('TearoffText');
+  const F = need('TearoffFields');
+  const {text, isTextInput, pageInputs, describeOwn, isUsernameField} = F;
   const MAX_INPUTS = 60; // a page with more inputs than this is a data grid, not a login step
   const MAX_CHECKED = 200; // visibility checks per scan: each may cost a style recalculation
   const HEADINGS = 'h1,h2,h3,h4,h5,h6,[role=heading],legend';
   const MAX_HEADINGS = 6;
-
-  function text(el, max = 300) {
-    return String(el?.textContent || '').replace(/\s+/g, ' ').trim().slice(0, max);
-  }
 
   function visible(el) {
     if (!el?.isConnected) return false;
@@ -22,10 +21,6 @@
       return el.checkVisibility({checkVisibilityCSS: true, visibilityProperty: true});
     }
     return el.getClientRects().length > 0;
-  }
-
-  function isTextInput(el) {
-    return el instanceof HTMLInputElement && D.TEXTLIKE.has((el.getAttribute('type') || '').toLowerCase());
   }
 
   // The visible, editable text-like inputs, in document order, that `keep` accepts.
@@ -48,25 +43,12 @@
     return out;
   }
 
-  // The page's <input>s, a live collection the browser keeps: the same object each call.
-  function pageInputs() {
-    return document.getElementsByTagName('input');
-  }
-
   // Is `input` the only visible text input in `box`? Stops at the second one.
   function soleTextInput(box, input) {
     for (const el of box.querySelectorAll('input')) {
       if (el !== input && isTextInput(el) && visible(el)) return false;
     }
     return true;
-  }
-
-  function byIds(ids) {
-    return String(ids || '')
-      .split(/\s+/)
-      .filter(Boolean)
-      .map((id) => text(document.getElementById(id)))
-      .join(' ');
   }
 
   // The nearest headings above a field: climb until some ancestor holds one. This finds
@@ -90,28 +72,6 @@
   // describe(input, extra) -> the plain object TearoffDetect.scoreField takes.
   function describe(input, extra = {}) {
     return {...describeOwn(input), heading: headingText(input), soleInput: soleTextInput(container(input), input), ...extra};
-  }
-
-  // describeOwn(input) -> what the field says about itself: attributes, labels, ARIA.
-  // No layout, no climbing: enough for every veto (detect.js), so it can rule fields
-  // out before anything costly is read.
-  // bare: attributes only (input.labels can search the whole document for label[for]).
-  function describeOwn(input, {bare = false} = {}) {
-    const labels = !bare && input.labels ? Array.from(input.labels, (l) => text(l)).join(' ') : '';
-    return {
-      type: input.getAttribute('type') || '',
-      name: input.getAttribute('name') || '',
-      id: input.id || '',
-      autocomplete: input.getAttribute('autocomplete') || '',
-      inputmode: input.getAttribute('inputmode') || '',
-      placeholder: input.getAttribute('placeholder') || '',
-      label: labels,
-      aria: [input.getAttribute('aria-label'), !bare && byIds(input.getAttribute('aria-labelledby')), !bare && byIds(input.getAttribute('aria-describedby'))]
-        .filter(Boolean)
-        .join(' '),
-      maxLength: input.maxLength,
-      search: !!input.closest('[role=search],search'),
-    };
   }
 
   // Groups of 4..8 single-character boxes (see TearoffDetect.segmentRuns).
@@ -186,18 +146,6 @@
     }
     if (!near) return false;
     return SUBMIT_WORDS.test(text(btn, 40) || btn.getAttribute('aria-label') || btn.value || '');
-  }
-
-  // A field where the person types the account name in a login flow.
-  function isUsernameField(el) {
-    if (!(el instanceof HTMLInputElement)) return false;
-    const type = (el.getAttribute('type') || 'text').toLowerCase();
-    const ac = (el.getAttribute('autocomplete') || '').toLowerCase();
-    if (/\busername\b/.test(ac)) return true;
-    if (type !== 'text' && type !== 'email') return false;
-    const words = `${el.name} ${el.id}`.toLowerCase();
-    const inLogin = !!el.form?.querySelector('input[type=password]');
-    return inLogin && /user|login|email|mail|account|identifier|handle/.test(words);
   }
 
   // Where the offer goes: right after the field (or after the label wrapping it, so our

@@ -32,11 +32,11 @@
   // Attribute changes that show or hide a step, watched with the tree once a candidate
   // field is seen.
   const ATTRIBUTES = ['hidden', 'style', 'class', 'aria-hidden', 'open'];
-  // Inputs that can take a typed code: detect.js's TEXTLIKE types (a search box or a
+  // Inputs that can take a typed code: veto.js's TEXTLIKE types (a search box or a
   // checkbox coming and going on a busy page is no reason to look at once), neither
   // disabled nor read-only. watch.css's sentinel rule uses this very selector (a unit
   // test keeps the two equal). The type attribute matches case-insensitively in HTML.
-  const CODE_INPUT = `input:read-write:is(${[...globalThis.TearoffNeed('TearoffDetect').TEXTLIKE]
+  const CODE_INPUT = `input:read-write:is(${[...globalThis.TearoffNeed('TearoffVeto').TEXTLIKE]
     .map((type) => (type ? `[type=${type}]` : ':not([type]), [type=""]'))
     .join(', ')})`;
   const isCodeInput = (el) => el.localName === 'input' && el.matches(CODE_INPUT);

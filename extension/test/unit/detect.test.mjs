@@ -2,7 +2,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {loadContent} from './helpers.mjs';
 
-loadContent('lookalike.js', 'detect.js');
+loadContent('veto.js', 'lookalike.js', 'detect.js');
 const D = globalThis.TearoffDetect;
 
 // Descriptors as dom.js builds them, modelled on the real pages (design.md §7).

@@ -4,7 +4,7 @@ import {test} from 'node:test';
 import assert from 'node:assert/strict';
 import {loadContent} from './helpers.mjs';
 
-loadContent('lookalike.js', 'detect.js', 'watch.js');
+loadContent('veto.js', 'watch.js');
 const W = globalThis.TearoffWatch;
 
 // hasInput: the subtree holds a code-capable input; type: the element's own input type.
