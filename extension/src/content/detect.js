@@ -51,7 +51,7 @@
     const own = V.squash([f.label, f.aria, f.placeholder].filter(Boolean).join(' '));
     // The look-alike rules need the field's surroundings (near), which only the finder
     // reads; lookalike.js is the finder's (background/finder.js), so it is taken here.
-    const look = f.near ? globalThis.TearoffNeed('TearoffLookalike').kind(f) : null;
+    const look = f.near ? need('TearoffLookalike').kind(f) : null;
     if (look) return veto(look);
 
     let backup = false;
@@ -150,7 +150,6 @@
 
   globalThis.TearoffDetect = Object.freeze({
     THRESHOLD,
-    TEXTLIKE: V.TEXTLIKE,
     scoreField,
     hasSignal,
     segmentRuns,

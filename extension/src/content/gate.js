@@ -1,9 +1,10 @@
 // TearoffGate: does this page have a field for the finder? The finder is the larger
-// part of the content script (finding the step, the offer, the fill, the submit), and
-// the background injects it only once a page has such a field (boot.js,
-// background/finder.js), and it stays small: the rules it asks are veto.js's and the
-// reading fields.js's. A feed, a search page or a comment form never has one, so it
-// never compiles or runs the finder's code.
+// part of the content script (finding the step, the offer, the fill, the submit); the
+// background injects it only once a page has such a field (boot.js,
+// background/finder.js). The gate itself asks only what a field says of itself
+// (fields.js) and whether that rules it out (veto.js), so every page loads little. A
+// feed, a search page or a comment form never has such a field, so it never compiles or
+// runs the finder's code.
 (() => {
   'use strict';
 

@@ -18,9 +18,9 @@ test('textInputs: the visible text-like inputs only; one text-field rule with de
     <input id=e type=tel name=t><input id=f style="display:none" name=f><input id=g disabled name=g><input id=h type=PASSWORD name=p>
     </form>`);
   const ids = await page.evaluate(() => TearoffDom.textInputs().map((el) => el.id));
-  // type=search is not text-like (detect.js TEXTLIKE): a search box is never a code field.
+  // type=search is not text-like (veto.js TEXTLIKE): a search box is never a code field.
   assert.deepEqual(ids, ['a', 'e', 'h']);
-  const typed = await page.evaluate(() => [...TearoffDetect.TEXTLIKE].sort());
+  const typed = await page.evaluate(() => [...TearoffVeto.TEXTLIKE].sort());
   assert.deepEqual(typed, ['', 'number', 'password', 'tel', 'text']);
   // keep() rules fields out before any visibility check.
   assert.deepEqual(await page.evaluate(() => TearoffDom.textInputs((el) => el.id !== 'a').map((el) => el.id)), ['e', 'h']);
